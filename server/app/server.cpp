@@ -1,0 +1,129 @@
+// server: wiring and lifecycle of tillit-server.
+#include "app/server.hpp"
+
+#include <filesystem>
+#include <thread>
+#include <vector>
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/asio/use_awaitable.hpp>
+
+#include "app/staff_messages.hpp"
+#include "auth/login_service.hpp"
+#include "auth/server_secret.hpp"
+#include "log/log.hpp"
+#include "net/listener.hpp"
+#include "store/store_service.hpp"
+
+namespace tillit::app {
+
+namespace asio = boost::asio;
+namespace fs = std::filesystem;
+using asio::ip::tcp;
+
+namespace {
+
+constexpr auto shutdown_grace = std::chrono::seconds(5);
+
+void prepare_data_dir(const fs::path& dir)
+{
+    fs::create_directories(dir);
+    // The database and the server's secret are for the service account alone.
+    fs::permissions(dir, fs::perms::owner_all, fs::perm_options::replace);
+}
+
+// Waits until every connection has closed, or the grace period is over, then lets run() end.
+asio::awaitable<void> drain(asio::io_context& ioc, net::connection_registry& registry)
+{
+    asio::steady_timer tick(co_await asio::this_coro::executor);
+    const auto deadline = std::chrono::steady_clock::now() + shutdown_grace;
+    while (registry.size() > 0) {
+        if (std::chrono::steady_clock::now() >= deadline) {
+            log::warn("shutdown_forced", {{"connections_left", registry.size()}});
+            ioc.stop();
+            co_return;
+        }
+        tick.expires_after(std::chrono::milliseconds(20));
+        co_await tick.async_wait(asio::use_awaitable);
+    }
+}
+
+} // namespace
+
+int run_server(const config::config& cfg)
+{
+    log::set_min_level(cfg.min_log_level);
+    try {
+        prepare_data_dir(cfg.data_dir);
+        if (!fs::is_directory(cfg.web_root)) {
+            log::error("startup_failed", {{"reason", "web root missing (build the web client first)"},
+                                          {"web_root", cfg.web_root.string()}});
+            return 1;
+        }
+        store::store_service db((cfg.data_dir / "tillit.db").string());
+        const auto secret = auth::server_secret::load_or_create(cfg.data_dir);
+        auth::login_service logins(db, cfg, secret);
+        const net::static_files files(cfg.web_root);
+        const net::origin_policy origins(cfg.allowed_origins);
+        net::connection_registry registry(cfg.max_connections);
+
+        const net::http_services services{
+            cfg, files, origins, registry,
+            [&db]() -> asio::awaitable<bool> {
+                try {
+                    auto probe = db.run([](store::store& s) { return s.schema_version() > 0; });
+                    co_return co_await std::move(probe);
+                } catch (const std::exception&) {
+                    co_return false;
+                }
+            },
+            [&logins](net::websocket_session& connection) -> std::unique_ptr<net::message_handler> {
+                return std::make_unique<staff_messages>(connection, logins);
+            }};
+
+        const unsigned threads = cfg.worker_threads();
+        asio::io_context ioc(static_cast<int>(threads));
+        const auto control = asio::make_strand(ioc);  // the acceptor and the signals share it
+        tcp::acceptor acceptor(control);
+        const tcp::endpoint endpoint(asio::ip::make_address(cfg.listen_address), cfg.port);
+        acceptor.open(endpoint.protocol());
+        acceptor.set_option(asio::socket_base::reuse_address(true));
+        acceptor.bind(endpoint);
+        acceptor.listen(asio::socket_base::max_listen_connections);
+        // The port only: no address of any kind goes into the log.
+        log::info("listening", {{"port", acceptor.local_endpoint().port()},
+                                {"threads", threads}});
+
+        asio::co_spawn(control, net::accept_loop(acceptor, services), asio::detached);
+
+        asio::signal_set signals(control, SIGINT, SIGTERM);
+        signals.async_wait([&](const boost::system::error_code& ec, int signal_number) {
+            if (ec) return;
+            log::info("shutdown_started", {{"signal", signal_number == SIGTERM ? "SIGTERM" : "SIGINT"}});
+            acceptor.close();
+            registry.close_all();
+            asio::co_spawn(control, drain(ioc, registry), asio::detached);
+        });
+
+        std::vector<std::jthread> workers;
+        for (unsigned i = 1; i < threads; ++i) workers.emplace_back([&ioc] { ioc.run(); });
+        ioc.run();
+        workers.clear();  // joins
+
+        logins.stop();
+        db.stop();
+        log::info("stopped");
+        return 0;
+    } catch (const std::exception& e) {
+        log::error("startup_failed", {{"reason", e.what()}});
+        return 1;
+    }
+}
+
+} // namespace tillit::app

@@ -1,0 +1,64 @@
+// config: every setting of tillit-server, read from an optional file and then from command-line
+// flags (flags win). The same names serve both: `--web-root DIR` on the command line is
+// `web-root = DIR` in the file. `--help` lists them all with their defaults.
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <filesystem>
+#include <string>
+#include <variant>
+#include <vector>
+
+namespace tillit::config {
+
+enum class log_level { debug, info, warn, error };
+
+struct config {
+    std::string listen_address = "127.0.0.1";
+    std::uint16_t port = 8080;                        // 0 picks a free port (tests)
+    std::filesystem::path data_dir = "data";          // database and the server's own secret
+    std::filesystem::path web_root = "web-client/dist";
+    unsigned threads = 0;                             // 0: one per core
+    std::vector<std::string> allowed_origins;         // empty: same origin as the Host header only
+
+    std::size_t max_connections = 19000;              // below the 20,000 open files a process may hold
+    std::size_t http_max_header_bytes = 8 * 1024;
+    std::size_t http_max_body_bytes = 16 * 1024;
+    std::chrono::seconds http_request_timeout{10};    // to send one whole request, and the upgrade
+    std::chrono::seconds idle_timeout{60};            // an HTTP keep-alive or a silent WebSocket
+    std::size_t ws_max_message_bytes = 64 * 1024;     // at most 64 KiB
+    std::size_t ws_write_queue_frames = 256;          // a reader further behind than this is cut off
+
+    std::chrono::seconds session_ttl{12 * 3600};      // counsellor and supervisor login sessions
+    unsigned login_max_concurrent = 2;                // Argon2id checks at once (64 MiB each)
+    unsigned login_max_queued = 64;                   // logins waiting for a check; more get "busy"
+    unsigned login_max_failures = 5;                  // failures per account before a lockout
+    std::chrono::seconds login_lockout{300};          // first lockout; doubles on each further failure
+    std::chrono::milliseconds login_failure_delay{1000};  // every failed login answers this late
+
+    log_level min_log_level = log_level::info;
+
+    // The number of worker threads actually used (resolves 0).
+    [[nodiscard]] unsigned worker_threads() const;
+};
+
+struct help_requested {
+    std::string text;
+};
+struct config_error {
+    std::string message;
+};
+
+// Parses argv (without argv[0]). A `--config FILE` flag is read first wherever it appears.
+// Returns the configuration, the help text, or a message naming the bad flag, line or value.
+[[nodiscard]] std::variant<config, help_requested, config_error> parse_command_line(const std::vector<std::string>& args);
+
+// Applies the `key = value` lines of a configuration file's text to `into` ('#' starts a comment).
+// Returns an error naming the line for an unknown key or a bad value.
+[[nodiscard]] std::variant<std::monostate, config_error> apply_config_text(std::string_view text, config& into);
+
+[[nodiscard]] std::string help_text();
+
+} // namespace tillit::config

@@ -1,0 +1,44 @@
+// listener: the accept loop.
+#include "net/listener.hpp"
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/asio/use_awaitable.hpp>
+
+#include "log/log.hpp"
+
+namespace tillit::net {
+
+namespace asio = boost::asio;
+using asio::ip::tcp;
+
+asio::awaitable<void> accept_loop(tcp::acceptor& acceptor, const http_services& services)
+{
+    for (;;) {
+        // Each connection gets its own strand: its handlers never run concurrently.
+        auto [ec, socket] = co_await acceptor.async_accept(asio::make_strand(acceptor.get_executor()),
+                                                           asio::as_tuple(asio::use_awaitable));
+        if (ec == asio::error::operation_aborted || !acceptor.is_open()) co_return;
+        if (ec) {
+            // Out of file descriptors or similar: pause instead of spinning on the error.
+            log::warn("accept_failed", {{"error", ec.message()}});
+            asio::steady_timer pause(acceptor.get_executor(), std::chrono::milliseconds(100));
+            co_await pause.async_wait(asio::as_tuple(asio::use_awaitable));
+            continue;
+        }
+        auto executor = socket.get_executor();
+        asio::co_spawn(executor, run_http_session(boost::beast::tcp_stream(std::move(socket)), services),
+                       [](const std::exception_ptr& failure) {
+                           if (!failure) return;
+                           try {
+                               std::rethrow_exception(failure);
+                           } catch (const std::exception& e) {
+                               log::error("connection_failed", {{"error", e.what()}});
+                           }
+                       });
+    }
+}
+
+} // namespace tillit::net

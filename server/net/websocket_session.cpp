@@ -1,0 +1,130 @@
+// websocket_session: the upgrade, the read loop and the bounded write queue of one connection.
+#include "net/websocket_session.hpp"
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/beast/core/buffers_to_string.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/websocket/error.hpp>
+
+#include "log/log.hpp"
+
+namespace tillit::net {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace websocket = beast::websocket;
+constexpr auto use_tuple = asio::as_tuple(asio::use_awaitable);
+
+websocket_session::websocket_session(beast::tcp_stream&& stream, const config::config& cfg)
+    : cfg_(cfg), ws_(std::move(stream)), wake_writer_(ws_.get_executor())
+{
+}
+
+asio::awaitable<void> websocket_session::run(beast::http::request<beast::http::string_body> upgrade,
+                                             const handler_factory& make_handler)
+{
+    // The WebSocket layer keeps its own timeouts (handshake, idle with keep-alive pings).
+    beast::get_lowest_layer(ws_).expires_never();
+    websocket::stream_base::timeout timeouts{};
+    timeouts.handshake_timeout = cfg_.http_request_timeout;
+    timeouts.idle_timeout = cfg_.idle_timeout;
+    timeouts.keep_alive_pings = true;
+    ws_.set_option(timeouts);
+    websocket::permessage_deflate no_compression;  // compressed ciphertext leaks nothing but costs CPU and memory
+    no_compression.server_enable = false;
+    ws_.set_option(no_compression);
+    ws_.read_message_max(cfg_.ws_max_message_bytes);
+    ws_.set_option(websocket::stream_base::decorator([](websocket::response_type& res) { res.erase(beast::http::field::server); }));
+
+    if (auto [ec] = co_await ws_.async_accept(upgrade, use_tuple); ec) {
+        log::debug("websocket_handshake_failed", {{"error", ec.message()}});
+        co_return;
+    }
+    log::debug("websocket_open");
+
+    auto handler = make_handler(*this);
+    asio::co_spawn(ws_.get_executor(), [self = shared_from_this()] { return self->write_loop(); }, asio::detached);
+
+    beast::flat_buffer buffer;
+    for (;;) {
+        auto [ec, size] = co_await ws_.async_read(buffer, use_tuple);
+        if (ec) {
+            if (ec == websocket::error::message_too_big) log::info("websocket_closed", {{"reason", "message_too_big"}});
+            else if (ec != websocket::error::closed && ec != asio::error::operation_aborted)
+                log::debug("websocket_read_ended", {{"error", ec.message()}});
+            break;
+        }
+        if (!ws_.got_text()) {
+            request_close({websocket::close_code::unknown_data, "text frames only"});
+            buffer.consume(size);
+            continue;
+        }
+        const auto text = beast::buffers_to_string(buffer.data());
+        buffer.consume(size);
+        if (!close_reason_) co_await handler->on_text(text);
+    }
+    reading_done_ = true;
+    wake_writer_.cancel();
+    handler->on_closed();
+}
+
+void websocket_session::send(std::string text)
+{
+    asio::post(ws_.get_executor(), [self = shared_from_this(), text = std::move(text)]() mutable {
+        self->enqueue(std::move(text));
+    });
+}
+
+void websocket_session::close(websocket::close_code code, std::string reason)
+{
+    asio::post(ws_.get_executor(), [self = shared_from_this(), code, reason = std::move(reason)] {
+        self->request_close({code, reason});
+    });
+}
+
+void websocket_session::enqueue(std::string text)
+{
+    if (reading_done_ || close_reason_) return;
+    if (outgoing_.size() >= cfg_.ws_write_queue_frames) {
+        // This client cannot keep up; holding more for it would let one reader eat the memory
+        // every other chat needs.
+        log::warn("websocket_cut_off", {{"reason", "write_queue_full"}});
+        beast::get_lowest_layer(ws_).close();
+        return;
+    }
+    outgoing_.push_back(std::move(text));
+    wake_writer_.cancel();
+}
+
+void websocket_session::request_close(websocket::close_reason reason)
+{
+    if (close_reason_ || reading_done_) return;
+    close_reason_ = std::move(reason);
+    wake_writer_.cancel();
+}
+
+asio::awaitable<void> websocket_session::write_loop()
+{
+    for (;;) {
+        if (reading_done_) co_return;
+        if (!outgoing_.empty()) {
+            ws_.text(true);
+            auto [ec, written] = co_await ws_.async_write(asio::buffer(outgoing_.front()), use_tuple);
+            if (ec) co_return;
+            outgoing_.pop_front();
+            continue;
+        }
+        if (close_reason_) break;
+        wake_writer_.expires_at(asio::steady_timer::time_point::max());
+        co_await wake_writer_.async_wait(use_tuple);
+    }
+    // Everything queued went out; now the closing handshake. The read loop sees its end.
+    auto [ec] = co_await ws_.async_close(*close_reason_, use_tuple);
+    if (ec && ec != asio::error::operation_aborted) log::debug("websocket_close_failed", {{"error", ec.message()}});
+}
+
+} // namespace tillit::net

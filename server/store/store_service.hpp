@@ -1,0 +1,44 @@
+// store_service: gives the server's coroutines access to the store without blocking an I/O
+// thread. The store lives on one thread of its own; run() posts a function there and resumes
+// the caller on its own executor with the result (or the exception the function threw).
+#pragma once
+
+#include <memory>
+#include <string>
+#include <type_traits>
+
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/thread_pool.hpp>
+
+#include "async/offload.hpp"
+#include "store/store.hpp"
+
+namespace tillit::store {
+
+class store_service {
+public:
+    // Opens the database (throws store_error as store's constructor does).
+    explicit store_service(const std::string& path);
+    ~store_service();
+    store_service(const store_service&) = delete;
+    store_service& operator=(const store_service&) = delete;
+
+    // Runs fn(store&) on the store's thread; returns an awaitable of fn's result. Any thread, any
+    // executor. Rethrows fn's exception. Build it in one statement and co_await it in the next
+    // (see async/offload.hpp for the compiler bug this avoids).
+    template <class Fn>
+    boost::asio::awaitable<std::invoke_result_t<Fn&, store&>> run(Fn fn)
+    {
+        return async::offload(thread_.get_executor(), [this, fn = std::move(fn)]() mutable { return fn(*store_); });
+    }
+
+    // Writes the write-ahead log into the database file and closes it. Call once, after the
+    // last run() has finished (at shutdown); blocks until done.
+    void stop();
+
+private:
+    boost::asio::thread_pool thread_{1};
+    std::unique_ptr<store> store_;
+};
+
+} // namespace tillit::store

@@ -1,0 +1,60 @@
+// ws_client: a real Beast WebSocket client for the integration tests. Every operation has a
+// deadline, so a broken server fails a test instead of hanging it.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include <boost/asio/io_context.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/websocket/stream.hpp>
+#include <boost/json/object.hpp>
+
+#include "support/http_client.hpp"
+
+namespace tillit::test {
+
+using namespace std::chrono_literals;
+
+struct ws_options {
+    std::string target = "/ws";
+    std::string origin;        // empty: no Origin header (not a browser)
+    std::string user_agent;    // empty: none
+    bool offer_deflate = false;
+};
+
+class ws_client {
+public:
+    // Connects and upgrades. Throws std::runtime_error when the upgrade is refused; the HTTP
+    // status of the refusal is in the message and in refused_status().
+    explicit ws_client(std::uint16_t port, ws_options options = {});
+
+    // Tries to connect; returns the HTTP status of the upgrade response (101 when it worked).
+    static unsigned upgrade_status(std::uint16_t port, ws_options options);
+
+    void send(const std::string& text);
+    void send_json(const boost::json::object& message);
+    void send_binary(const std::string& bytes);
+    // The next text message; throws on close or time-out.
+    std::string receive(std::chrono::milliseconds timeout = 10s);
+    boost::json::object receive_json(std::chrono::milliseconds timeout = 10s);
+    // Reads until the server closes; returns its close code (nullopt on time-out or a close
+    // without a close frame). Messages received meanwhile are dropped.
+    std::optional<std::uint16_t> wait_for_close(std::chrono::milliseconds timeout = 10s);
+
+    [[nodiscard]] const boost::beast::websocket::response_type& upgrade_response() const { return upgrade_response_; }
+
+private:
+    template <class Start>
+    boost::beast::error_code run(Start start, std::chrono::milliseconds timeout);
+
+    boost::asio::io_context ioc_;
+    boost::beast::websocket::stream<boost::beast::tcp_stream> ws_;
+    boost::beast::flat_buffer buffer_;
+    boost::beast::websocket::response_type upgrade_response_;
+};
+
+} // namespace tillit::test

@@ -1,0 +1,91 @@
+// Unit: configuration from a file and from flags, their precedence, and clear errors.
+#include "config/config.hpp"
+
+#include <gtest/gtest.h>
+
+#include <fstream>
+
+#include "support/temp_dir.hpp"
+
+namespace tillit::config {
+namespace {
+
+config parse_ok(const std::vector<std::string>& args)
+{
+    auto parsed = parse_command_line(args);
+    if (auto* error = std::get_if<config_error>(&parsed)) ADD_FAILURE() << error->message;
+    return std::holds_alternative<config>(parsed) ? std::get<config>(parsed) : config{};
+}
+
+std::string parse_error(const std::vector<std::string>& args)
+{
+    auto parsed = parse_command_line(args);
+    return std::holds_alternative<config_error>(parsed) ? std::get<config_error>(parsed).message : "";
+}
+
+TEST(Config, DefaultsAreSafe)
+{
+    const auto c = parse_ok({});
+    EXPECT_EQ(c.listen_address, "127.0.0.1");
+    EXPECT_LE(c.ws_max_message_bytes, 64u * 1024);
+    EXPECT_TRUE(c.allowed_origins.empty());
+    EXPECT_GE(c.worker_threads(), 1u);
+}
+
+TEST(Config, FlagsInBothSpellings)
+{
+    const auto c = parse_ok({"--port", "9000", "--web-root=/srv/web", "--allowed-origins", "https://a.example, https://b.example",
+                             "--idle-timeout", "30", "--log-level", "debug"});
+    EXPECT_EQ(c.port, 9000);
+    EXPECT_EQ(c.web_root, "/srv/web");
+    EXPECT_EQ(c.allowed_origins, (std::vector<std::string>{"https://a.example", "https://b.example"}));
+    EXPECT_EQ(c.idle_timeout, std::chrono::seconds(30));
+    EXPECT_EQ(c.min_log_level, log_level::debug);
+}
+
+TEST(Config, FileIsReadFirstAndFlagsWin)
+{
+    tillit::test::temp_dir dir;
+    const auto file = dir.path() / "tillit.conf";
+    std::ofstream(file) << "# Tillit\nport = 7000\n  data-dir = /var/lib/tillit  # state\n\nthreads=3\n";
+    const auto c = parse_ok({"--port", "7001", "--config", file.string()});
+    EXPECT_EQ(c.port, 7001);
+    EXPECT_EQ(c.data_dir, "/var/lib/tillit");
+    EXPECT_EQ(c.threads, 3u);
+}
+
+TEST(Config, BadInputNamesWhatIsWrong)
+{
+    EXPECT_NE(parse_error({"--port", "70000"}).find("--port"), std::string::npos);
+    EXPECT_NE(parse_error({"--port", "12ab"}).find("whole number"), std::string::npos);
+    EXPECT_NE(parse_error({"--no-such-option", "1"}).find("unknown option --no-such-option"), std::string::npos);
+    EXPECT_NE(parse_error({"--port"}).find("needs a value"), std::string::npos);
+    EXPECT_NE(parse_error({"--ws-max-message-bytes", "1000000"}).find("65536"), std::string::npos);
+    EXPECT_NE(parse_error({"--allowed-origins", "evil.example"}).find("https://"), std::string::npos);
+    EXPECT_NE(parse_error({"--config", "/no/such/file"}).find("cannot read"), std::string::npos);
+    EXPECT_NE(parse_error({"stray"}).find("unexpected argument"), std::string::npos);
+
+    config c;
+    auto bad_line = apply_config_text("port = 1\nthis line is wrong\n", c);
+    ASSERT_TRUE(std::holds_alternative<config_error>(bad_line));
+    EXPECT_NE(std::get<config_error>(bad_line).message.find("line 2"), std::string::npos);
+    auto unknown = apply_config_text("colour = blue\n", c);
+    ASSERT_TRUE(std::holds_alternative<config_error>(unknown));
+    EXPECT_NE(std::get<config_error>(unknown).message.find("unknown option 'colour'"), std::string::npos);
+}
+
+TEST(Config, HelpListsEveryOptionWithItsDefault)
+{
+    auto parsed = parse_command_line({"--web-root", "x", "--help"});
+    ASSERT_TRUE(std::holds_alternative<help_requested>(parsed));
+    const auto& text = std::get<help_requested>(parsed).text;
+    for (const auto* option : {"--listen-address", "--port", "--data-dir", "--web-root", "--threads", "--allowed-origins",
+                               "--http-max-header-bytes", "--http-max-body-bytes", "--http-request-timeout",
+                               "--idle-timeout", "--ws-max-message-bytes", "--ws-write-queue-frames", "--config",
+                               "--login-max-concurrent", "--session-ttl"})
+        EXPECT_NE(text.find(option), std::string::npos) << option;
+    EXPECT_NE(text.find("(default: 127.0.0.1)"), std::string::npos);
+}
+
+} // namespace
+} // namespace tillit::config

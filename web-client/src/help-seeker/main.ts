@@ -1,0 +1,5 @@
+// Help-seeker page entry point (placeholder): shows that the script loaded.
+import strings from '../i18n/sv.json';
+
+const status = document.getElementById('status');
+if (status) status.textContent = strings['page.ready'];
