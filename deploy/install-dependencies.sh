@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Installs what Tillit needs to build, run and test on Debian 12, and nothing that is already
+# there. Run as root. Used by deploy/run-demo.sh and tests/run-all.sh; safe to run again.
+#   --with-browser   also install Debian's chromium (for the web client's browser tests)
+set -euo pipefail
+
+packages=(g++ cmake ninja-build pkg-config libboost1.81-dev libboost-json1.81-dev libsodium-dev libsqlite3-dev
+          libgtest-dev tzdata ca-certificates)
+if [[ "${1:-}" == "--with-browser" ]]; then packages+=(chromium); fi
+# Node.js and npm build the web client. Any Node.js from 18 on will do, also one not from Debian.
+if ! command -v node >/dev/null || ! command -v npm >/dev/null; then packages+=(nodejs npm); fi
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if ((${#missing[@]} > 0)); then
+  echo "tillit: installing ${missing[*]}"
+  if [[ $(id -u) -ne 0 ]]; then echo "tillit: run as root to install packages" >&2; exit 1; fi
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+node_major=$(node -p 'process.versions.node.split(".")[0]')
+if ((node_major < 18)); then echo "tillit: Node.js 18 or newer is needed, found $(node --version)" >&2; exit 1; fi
