@@ -1,0 +1,35 @@
+// chat_types: the vocabulary of queueing and chats shared by the pairing book, the pairing actor,
+// the relay and the connection handlers. Nothing here identifies a person.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace tillit::chat {
+
+using clock = std::chrono::steady_clock;
+using ticket_id = std::uint64_t;       // a help-seeker's place in the queue
+using chat_id = std::uint64_t;         // one pairing of a help-seeker with a counsellor
+using counsellor_id = std::int64_t;    // the counsellor's account id
+
+enum class lane { support, consultation };
+[[nodiscard]] std::string_view to_string(lane l);
+[[nodiscard]] std::optional<lane> parse_lane(std::string_view text);
+
+// What a help-seeker chose on the entry page. Age band and topic are optional and only ever
+// end up in aggregate counters.
+struct seeker_request {
+    chat::lane lane = lane::support;
+    std::string language;                 // "sv", "en", "ar", ...
+    std::optional<std::string> age_band;  // "under-13", "13-17", "18-25", "26-64", "65+"
+    std::optional<std::string> topic;     // "honour", "forced-marriage", "fgm", "relationship", "other"
+};
+
+[[nodiscard]] bool valid_language(std::string_view code);
+[[nodiscard]] bool valid_age_band(std::string_view band);
+[[nodiscard]] bool valid_topic(std::string_view topic);
+
+} // namespace tillit::chat
