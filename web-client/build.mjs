@@ -3,13 +3,19 @@
 //   node build.mjs                  production build into dist/ (minified)
 //   node build.mjs --dev            same, not minified
 //   node build.mjs --outdir DIR     build somewhere else (the page tests use a temporary folder)
+//   node build.mjs --root-public-key-file FILE   (or TILLIT_ROOT_PUBLIC_KEY_FILE=FILE)
+//                                   pins the centre's root public key O (the base64 line that
+//                                   `tillit-admin root-key generate` prints and writes to *.pub).
+//                                   Without it the bundle holds a placeholder and every
+//                                   certificate check fails closed: no chat can start.
 //
 // Exits non-zero on any error. The output folder is emptied first so no stale file is served.
 import { build } from 'esbuild';
-import { cpSync, mkdirSync, rmSync } from 'node:fs';
+import { cpSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import sodium from 'libsodium-wrappers';
 
 const root = dirname(fileURLToPath(import.meta.url));
 
@@ -23,9 +29,41 @@ const bundles = [
 ];
 
 const { values: args } = parseArgs({
-  options: { dev: { type: 'boolean', default: false }, outdir: { type: 'string', default: 'dist' } },
+  options: {
+    dev: { type: 'boolean', default: false },
+    outdir: { type: 'string', default: 'dist' },
+    'root-public-key-file': { type: 'string' },
+  },
 });
 const outDir = resolve(process.cwd(), args.outdir);
+
+// The root public key: 32 bytes as URL-safe unpadded base64 (43 characters). Never a default
+// real key: without a file the bundle gets '' and src/crypto/root_key.ts refuses every certificate.
+const rootKeyFile = args['root-public-key-file'] ?? process.env.TILLIT_ROOT_PUBLIC_KEY_FILE ?? '';
+let rootPublicKey = '';
+if (rootKeyFile !== '') {
+  try {
+    rootPublicKey = readFileSync(resolve(process.cwd(), rootKeyFile), 'utf8').trim();
+  } catch (error) {
+    console.error(`build.mjs: cannot read the root public key file ${rootKeyFile}: ${error.message}`);
+    process.exit(2);
+  }
+  if (!/^[A-Za-z0-9_-]{42}[AEIMQUYcgkosw048]$/.test(rootPublicKey)) {
+    console.error(`build.mjs: ${rootKeyFile} does not hold a base64 (URL-safe, unpadded) 32-byte public key`);
+    process.exit(2);
+  }
+}
+// Its fingerprint, computed here so that a page footer shows it without loading libsodium (the
+// supervisor page may not run WebAssembly): BLAKE2b-256 of the key, 16 groups of 4 hex digits,
+// exactly as src/crypto/fingerprint.ts and tillit-admin compute it (test/root_key.test.ts checks).
+let rootFingerprint = '';
+if (rootPublicKey !== '') {
+  await sodium.ready;
+  const key = sodium.from_base64(rootPublicKey, sodium.base64_variants.URLSAFE_NO_PADDING);
+  rootFingerprint = sodium.to_hex(sodium.crypto_generichash(32, key, null)).match(/.{4}/g).join(' ');
+} else {
+  console.warn('build.mjs: no root public key (TILLIT_ROOT_PUBLIC_KEY_FILE): every certificate check will fail, no chat can start');
+}
 
 // Emptying the output folder must never reach the sources: refuse web-client/ and its parents.
 if (!relative(outDir, root).startsWith('..')) {
@@ -52,6 +90,10 @@ await Promise.all(
       minify: !args.dev,
       sourcemap: false,
       alias,
+      define: {
+        __TILLIT_ROOT_PUBLIC_KEY__: JSON.stringify(rootPublicKey),
+        __TILLIT_ROOT_FINGERPRINT__: JSON.stringify(rootFingerprint),
+      },
       logLevel: 'warning',
     }),
   ),

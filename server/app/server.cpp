@@ -14,7 +14,8 @@
 #include <boost/asio/strand.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
-#include "app/staff_messages.hpp"
+#include "app/connection_router.hpp"
+#include "app/service_hours.hpp"
 #include "auth/login_service.hpp"
 #include "auth/server_secret.hpp"
 #include "log/log.hpp"
@@ -30,6 +31,7 @@ using asio::ip::tcp;
 namespace {
 
 constexpr auto shutdown_grace = std::chrono::seconds(5);
+constexpr auto settings_refresh = std::chrono::seconds(30);
 
 void prepare_data_dir(const fs::path& dir)
 {
@@ -54,6 +56,22 @@ asio::awaitable<void> drain(asio::io_context& ioc, net::connection_registry& reg
     }
 }
 
+// Re-reads opening hours and emergency numbers now and then, so that tillit-admin's changes
+// reach the server without a restart.
+asio::awaitable<void> refresh_settings(store::store_service& db, service_hours& hours, asio::steady_timer& pause)
+{
+    for (;;) {
+        try {
+            auto reading = db.run([&hours](store::store& s) { hours.refresh(s); });
+            co_await std::move(reading);
+        } catch (const std::exception& e) {
+            log::error("settings_refresh_failed", {{"error", e.what()}});
+        }
+        pause.expires_after(settings_refresh);
+        if (auto [ec] = co_await pause.async_wait(asio::as_tuple(asio::use_awaitable)); ec) co_return;  // shutdown
+    }
+}
+
 } // namespace
 
 int run_server(const config::config& cfg)
@@ -73,6 +91,19 @@ int run_server(const config::config& cfg)
         const net::origin_policy origins(cfg.allowed_origins);
         net::connection_registry registry(cfg.max_connections);
 
+        const unsigned threads = cfg.worker_threads();
+        asio::io_context ioc(static_cast<int>(threads));
+        const auto control = asio::make_strand(ioc);  // the acceptor, the signals and the settings refresh share it
+
+        service_hours hours;
+        auto actor = std::make_shared<chat::pairing_actor>(
+            ioc.get_executor(),
+            chat::pairing_actor::settings{{cfg.language_fallback, cfg.counsellor_grace, std::chrono::minutes(30)},
+                                          cfg.seeker_grace,
+                                          cfg.max_capacity},
+            secret, [&hours](chat::lane l, bool anyone_on_duty) { return hours.check(l, anyone_on_duty); });
+        const connection_services handler_services{logins, actor, db};
+
         const net::http_services services{
             cfg, files, origins, registry,
             [&db]() -> asio::awaitable<bool> {
@@ -83,13 +114,9 @@ int run_server(const config::config& cfg)
                     co_return false;
                 }
             },
-            [&logins](net::websocket_session& connection) -> std::unique_ptr<net::message_handler> {
-                return std::make_unique<staff_messages>(connection, logins);
+            [&handler_services](net::websocket_session& connection) -> std::unique_ptr<net::message_handler> {
+                return std::make_unique<connection_router>(connection, handler_services);
             }};
-
-        const unsigned threads = cfg.worker_threads();
-        asio::io_context ioc(static_cast<int>(threads));
-        const auto control = asio::make_strand(ioc);  // the acceptor and the signals share it
         tcp::acceptor acceptor(control);
         const tcp::endpoint endpoint(asio::ip::make_address(cfg.listen_address), cfg.port);
         acceptor.open(endpoint.protocol());
@@ -101,12 +128,17 @@ int run_server(const config::config& cfg)
                                 {"threads", threads}});
 
         asio::co_spawn(control, net::accept_loop(acceptor, services), asio::detached);
+        asio::steady_timer refresh_pause(control);
+        asio::co_spawn(control, refresh_settings(db, hours, refresh_pause), asio::detached);
+        actor->start();
 
         asio::signal_set signals(control, SIGINT, SIGTERM);
         signals.async_wait([&](const boost::system::error_code& ec, int signal_number) {
             if (ec) return;
             log::info("shutdown_started", {{"signal", signal_number == SIGTERM ? "SIGTERM" : "SIGINT"}});
+            refresh_pause.cancel();
             acceptor.close();
+            actor->stop();
             registry.close_all();
             asio::co_spawn(control, drain(ioc, registry), asio::detached);
         });

@@ -2,8 +2,9 @@
 #include "app/staff_messages.hpp"
 
 #include <boost/json/array.hpp>
-#include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
+
+#include "app/json_fields.hpp"
 
 #include "tillit/crypto/encoding.hpp"
 #include "tillit/crypto/login_keys.hpp"
@@ -15,15 +16,7 @@ namespace json = boost::json;
 
 namespace {
 
-constexpr int max_protocol_errors = 10;
 constexpr std::size_t max_pseudonym_length = 64;
-
-std::optional<std::string_view> string_field(const json::object& message, std::string_view key)
-{
-    const auto* value = message.if_contains(key);
-    if (value == nullptr || !value->is_string()) return std::nullopt;
-    return std::string_view(value->get_string());
-}
 
 std::optional<std::string_view> pseudonym_field(const json::object& message)
 {
@@ -60,64 +53,66 @@ json::value optional_blob(const std::vector<unsigned char>& bytes)
 
 } // namespace
 
-staff_messages::staff_messages(net::websocket_session& connection, auth::login_service& logins)
-    : connection_(connection), logins_(logins)
+staff_messages::staff_messages(const std::shared_ptr<net::websocket_session>& connection, auth::login_service& logins,
+                               std::shared_ptr<chat::pairing_actor> actor, store::store_service& db)
+    : connection_(connection), logins_(logins), actor_(std::move(actor)), db_(db)
 {
 }
 
-void staff_messages::send(const json::object& message) { connection_.send(json::serialize(message)); }
+void staff_messages::send(const json::object& message)
+{
+    if (auto connection = connection_.lock()) connection->send(json::serialize(message));
+}
 
 void staff_messages::send_error(std::string_view code, std::string_view text, std::optional<long long> retry_after)
 {
-    json::object error{{"type", "error"}, {"code", code}, {"message", text}};
-    if (retry_after) error["retry_after"] = *retry_after;
-    send(error);
-    if (++protocol_errors_ >= max_protocol_errors)
-        connection_.close(boost::beast::websocket::close_code::policy_error, "too many errors");
+    json::object extra;
+    if (retry_after) extra["retry_after"] = *retry_after;
+    if (auto connection = connection_.lock()) connection->send_error(error_text(code, text, std::move(extra)));
+}
+
+void staff_messages::open_desk()
+{
+    auto connection = connection_.lock();
+    if (!connection || desk_ || !account_ || account_->role != store::role::counsellor) return;
+    desk_ = std::make_shared<counsellor_desk>(connection, actor_, db_, *account_);
+}
+
+void staff_messages::on_closed()
+{
+    if (desk_) desk_->on_closed();
 }
 
 // Every awaited call below is built in one statement and awaited in the next: see
 // async/offload.hpp for the GCC 12 bug this avoids.
-asio::awaitable<void> staff_messages::on_text(std::string_view text)
+asio::awaitable<void> staff_messages::on_message(std::string_view type, const json::object& message)
 {
-    boost::system::error_code ec;
-    json::parse_options limits;
-    limits.max_depth = 8;
-    const auto parsed = json::parse(text, ec, {}, limits);
-    if (ec || !parsed.is_object()) {
-        send_error("bad_json", "Messages are JSON objects.");
-        co_return;
-    }
-    const auto& message = parsed.get_object();
-    const auto type = string_field(message, "type");
-    if (!type) {
-        send_error("bad_message", "A message needs a string field \"type\".");
-        co_return;
-    }
-
-    if (*type == "login_salt" && state_ == state::anonymous) {
+    if (type == "login_salt" && state_ == state::anonymous) {
         const auto pseudonym = pseudonym_field(message);
         if (!pseudonym) co_return send_error("bad_message", "login_salt needs a pseudonym.");
         auto lookup = logins_.salt_for(std::string(*pseudonym));
         const auto salt = co_await std::move(lookup);
         send({{"type", "login_salt"}, {"salt", crypto::to_base64(salt)}});
-    } else if (*type == "login" && state_ == state::anonymous) {
+    } else if (type == "login" && state_ == state::anonymous) {
         co_await on_login(message);
-    } else if (*type == "session" && state_ == state::anonymous) {
+    } else if (type == "session" && state_ == state::anonymous) {
         co_await on_session(message);
-    } else if (*type == "change_password" && state_ != state::anonymous) {
+    } else if (type == "change_password" && state_ != state::anonymous) {
         co_await on_change_password(message);
-    } else if (*type == "logout" && state_ != state::anonymous) {
+    } else if (type == "logout" && state_ != state::anonymous) {
         auto ending = logins_.logout(token_);
         co_await std::move(ending);
         send({{"type", "logged_out"}});
-        connection_.close(boost::beast::websocket::close_code::normal, "logged out");
-    } else if (*type == "login_salt" || *type == "login" || *type == "session") {
+        if (auto connection = connection_.lock()) connection->close(boost::beast::websocket::close_code::normal, "logged out");
+    } else if (type == "login_salt" || type == "login" || type == "session") {
         send_error("already_signed_in", "This connection is already signed in.");
-    } else if (*type == "change_password" || *type == "logout") {
+    } else if (type == "change_password" || type == "logout") {
         send_error("not_signed_in", "Sign in first.");
     } else if (state_ == state::must_change_password) {
         send_error("password_change_required", "Choose a new password first.");
+    } else if (desk_) {
+        auto handling = desk_->on_message(type, message);
+        if (!co_await std::move(handling)) send_error("unknown_type", "Unknown message type.");
     } else {
         send_error("unknown_type", "Unknown message type.");
     }
@@ -156,7 +151,7 @@ void staff_messages::on_login_result(const auth::login_result& result)
     }
     const auto& success = std::get<auth::login_success>(result);
     const auto& account = success.account;
-    account_ = account.id;
+    account_ = account;
     if (!success.token.empty()) token_ = success.token;
     state_ = account.must_change_password ? state::must_change_password : state::signed_in;
 
@@ -172,6 +167,7 @@ void staff_messages::on_login_result(const auth::login_result& result)
                      {"certificate", optional_blob(account.certificate)}};
     if (!success.token.empty()) ok["token"] = success.token;
     send(ok);
+    if (state_ == state::signed_in) open_desk();
 }
 
 asio::awaitable<void> staff_messages::on_change_password(const json::object& message)
@@ -181,11 +177,12 @@ asio::awaitable<void> staff_messages::on_change_password(const json::object& mes
     auto auth = secret_field(message, "auth", crypto::login_value_bytes);
     if (!salt || salt->size() != crypto::login_salt_bytes || !auth)
         co_return send_error("bad_message", "change_password needs a 16-byte salt and a 32-byte auth value.");
-    auto change = logins_.change_password(*account_, std::move(*salt), std::move(*auth));
+    auto change = logins_.change_password(account_->id, std::move(*salt), std::move(*auth));
     if (!co_await std::move(change))
         co_return send_error("busy", "The server is busy: try again in a moment.", 1);
     state_ = state::signed_in;
     send({{"type", "password_changed"}});
+    open_desk();
 }
 
 } // namespace tillit::app

@@ -1,24 +1,30 @@
-// staff_messages: the protocol of a counsellor's or supervisor's WebSocket before and around
-// login (docs/protocol.md, "Staff login"): login_salt, login, session (resume with a token in the
-// first message), change_password, logout. Runs on the connection's strand.
+// staff_messages: a counsellor's or supervisor's connection (docs/protocol.md, "Staff login"):
+// login_salt, login, session (resume with a token in the first message), change_password,
+// logout; once a counsellor is signed in, their desk (counsellor_desk) takes the chat messages.
+// Runs on the connection's strand.
 #pragma once
 
+#include <memory>
 #include <optional>
 #include <string>
 
 #include <boost/json/object.hpp>
 
+#include "app/counsellor_desk.hpp"
 #include "auth/login_service.hpp"
-#include "net/message_handler.hpp"
+#include "chat/pairing_actor.hpp"
 #include "net/websocket_session.hpp"
+#include "store/store_service.hpp"
 
 namespace tillit::app {
 
-class staff_messages final : public net::message_handler {
+class staff_messages {
 public:
-    staff_messages(net::websocket_session& connection, auth::login_service& logins);
+    staff_messages(const std::shared_ptr<net::websocket_session>& connection, auth::login_service& logins,
+                   std::shared_ptr<chat::pairing_actor> actor, store::store_service& db);
 
-    boost::asio::awaitable<void> on_text(std::string_view text) override;
+    boost::asio::awaitable<void> on_message(std::string_view type, const boost::json::object& message);
+    void on_closed();
 
 private:
     enum class state { anonymous, must_change_password, signed_in };
@@ -27,17 +33,19 @@ private:
     boost::asio::awaitable<void> on_session(const boost::json::object& message);
     boost::asio::awaitable<void> on_change_password(const boost::json::object& message);
     void on_login_result(const auth::login_result& result);
+    void open_desk();
 
     void send(const boost::json::object& message);
-    // Tells the client what was wrong; too many mistakes close the connection (1008).
     void send_error(std::string_view code, std::string_view text, std::optional<long long> retry_after = {});
 
-    net::websocket_session& connection_;
+    std::weak_ptr<net::websocket_session> connection_;
     auth::login_service& logins_;
+    std::shared_ptr<chat::pairing_actor> actor_;
+    store::store_service& db_;
     state state_ = state::anonymous;
-    std::optional<store::account_id> account_;
+    std::optional<store::account> account_;
     std::string token_;  // this connection's session token, for logout
-    int protocol_errors_ = 0;
+    std::shared_ptr<counsellor_desk> desk_;
 };
 
 } // namespace tillit::app

@@ -43,7 +43,8 @@ public:
     //     Stockholm spring-forward day is 01:30 UTC, shown afterwards as 03:30 CEST;
     //   - in a fold (fall back), t is the earlier of its two instants: 02:30 on the autumn day is
     //     00:30 UTC (02:30 CEST), not 01:30 UTC (02:30 CET).
-    // Assumes transitions are more than a day apart, as in every real zone.
+    // This is Python's fold=0 (PEP 495). Assumes transitions are more than a day apart, as in
+    // every real zone.
     [[nodiscard]] std::chrono::sys_seconds to_utc(std::chrono::local_seconds t) const;
 
     // The footer rule, parsed. Public so that tests and tools can name its parts; not needed to use the zone.

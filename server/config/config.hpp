@@ -29,7 +29,14 @@ struct config {
     std::chrono::seconds http_request_timeout{10};    // to send one whole request, and the upgrade
     std::chrono::seconds idle_timeout{60};            // an HTTP keep-alive or a silent WebSocket
     std::size_t ws_max_message_bytes = 64 * 1024;     // at most 64 KiB
-    std::size_t ws_write_queue_frames = 256;          // a reader further behind than this is cut off
+    std::size_t ws_write_queue_frames = 1024;         // a reader further behind than this is cut off
+    unsigned ws_messages_per_second = 50;             // per connection, on average
+    unsigned ws_message_burst = 200;                  // per connection, at once
+
+    unsigned max_capacity = 5;                        // most chats a counsellor may take at once
+    std::chrono::seconds language_fallback{120};      // wait before any-language counsellors may take a chat
+    std::chrono::seconds counsellor_grace{60};        // a counsellor away longer loses their chats to the queue
+    std::chrono::seconds seeker_grace{120};           // a help-seeker away longer ends their chat
 
     std::chrono::seconds session_ttl{12 * 3600};      // counsellor and supervisor login sessions
     unsigned login_max_concurrent = 2;                // Argon2id checks at once (64 MiB each)

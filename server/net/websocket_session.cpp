@@ -18,9 +18,13 @@ namespace asio = boost::asio;
 namespace beast = boost::beast;
 namespace websocket = beast::websocket;
 constexpr auto use_tuple = asio::as_tuple(asio::use_awaitable);
+constexpr unsigned max_errors = 10;  // a client this confused is broken or probing
 
 websocket_session::websocket_session(beast::tcp_stream&& stream, const config::config& cfg)
-    : cfg_(cfg), ws_(std::move(stream)), wake_writer_(ws_.get_executor())
+    : cfg_(cfg),
+      ws_(std::move(stream)),
+      wake_writer_(ws_.get_executor()),
+      rate_(cfg.ws_messages_per_second, cfg.ws_message_burst)
 {
 }
 
@@ -65,7 +69,24 @@ asio::awaitable<void> websocket_session::run(beast::http::request<beast::http::s
         }
         const auto text = beast::buffers_to_string(buffer.data());
         buffer.consume(size);
-        if (!close_reason_) co_await handler->on_text(text);
+        if (!rate_.allow(rate_limiter::clock::now())) {
+            // A flood costs the flooder, not the other chats: refuse, and after a while hang up.
+            if (++messages_refused_ > cfg_.ws_message_burst) {
+                log::info("websocket_closed", {{"reason", "flood"}});
+                request_close({websocket::close_code::policy_error, "too many messages"});
+            } else {
+                enqueue(R"({"type":"error","code":"rate_limited","message":"Too many messages: slow down."})");
+            }
+            continue;
+        }
+        if (close_reason_) continue;
+        try {
+            co_await handler->on_text(text);
+        } catch (const std::exception& e) {
+            // A failure behind one message (the database, say) costs that message, not the connection.
+            log::error("message_failed", {{"error", e.what()}});
+            enqueue(R"({"type":"error","code":"internal","message":"Something went wrong on the server: try again."})");
+        }
     }
     reading_done_ = true;
     wake_writer_.cancel();
@@ -76,6 +97,14 @@ void websocket_session::send(std::string text)
 {
     asio::post(ws_.get_executor(), [self = shared_from_this(), text = std::move(text)]() mutable {
         self->enqueue(std::move(text));
+    });
+}
+
+void websocket_session::send_error(std::string text)
+{
+    asio::post(ws_.get_executor(), [self = shared_from_this(), text = std::move(text)]() mutable {
+        self->enqueue(std::move(text));
+        if (++self->errors_sent_ >= max_errors) self->request_close({websocket::close_code::policy_error, "too many errors"});
     });
 }
 

@@ -17,6 +17,7 @@
 
 #include "config/config.hpp"
 #include "net/message_handler.hpp"
+#include "net/rate_limiter.hpp"
 
 namespace tillit::net {
 
@@ -35,6 +36,9 @@ public:
     // Queues a text frame. Any thread. A client more than ws-write-queue-frames behind is cut off.
     void send(std::string text);
 
+    // Queues an error reply; ten of them on one connection close it with 1008 (policy). Any thread.
+    void send_error(std::string text);
+
     // Sends the queued frames, then a close frame with `code`. Any thread.
     void close(boost::beast::websocket::close_code code, std::string reason = {});
 
@@ -51,6 +55,9 @@ private:
     std::deque<std::string> outgoing_;
     std::optional<boost::beast::websocket::close_reason> close_reason_;  // set once a close is asked for
     bool reading_done_ = false;
+    rate_limiter rate_;
+    unsigned messages_refused_ = 0;
+    unsigned errors_sent_ = 0;
 };
 
 } // namespace tillit::net

@@ -22,14 +22,25 @@ int admin(const std::filesystem::path& data_dir, std::vector<std::string> args, 
 }
 
 void create_account(const std::filesystem::path& data_dir, const std::string& pseudonym, const std::string& role,
-                    const std::string& password)
+                    const std::string& password, const std::string& languages)
 {
     std::string output;
     const int code = admin(data_dir,
-                           {"account", "create", pseudonym, "--role", role, "--languages", "sv,en", "--lanes",
+                           {"account", "create", pseudonym, "--role", role, "--languages", languages, "--lanes",
                             "support,consultation", "--password-stdin"},
                            &output, password + "\n");
     if (code != 0) throw std::runtime_error("account create failed: " + output);
+}
+
+void open_around_the_clock(const std::filesystem::path& data_dir)
+{
+    std::vector<std::string> args = {"hours", "set", "--timezone", "Europe/Stockholm"};
+    for (const auto* day : {"--mon", "--tue", "--wed", "--thu", "--fri", "--sat", "--sun"}) {
+        args.emplace_back(day);
+        args.emplace_back("00:00-24:00");
+    }
+    std::string output;
+    if (admin(data_dir, args, &output) != 0) throw std::runtime_error("hours set failed: " + output);
 }
 
 boost::json::object log_in(ws_client& client, const std::string& pseudonym, const std::string& password)

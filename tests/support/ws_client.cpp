@@ -69,6 +69,12 @@ void ws_client::send(const std::string& text)
     if (ec) throw std::runtime_error("send failed: " + ec.message());
 }
 
+void ws_client::drop()
+{
+    beast::error_code ignored;
+    beast::get_lowest_layer(ws_).socket().close(ignored);
+}
+
 void ws_client::send_json(const boost::json::object& message) { send(boost::json::serialize(message)); }
 
 void ws_client::send_binary(const std::string& bytes)

@@ -45,6 +45,9 @@ public:
     // without a close frame). Messages received meanwhile are dropped.
     std::optional<std::uint16_t> wait_for_close(std::chrono::milliseconds timeout = 10s);
 
+    // Drops the TCP connection without a closing handshake, as a lost network would.
+    void drop();
+
     [[nodiscard]] const boost::beast::websocket::response_type& upgrade_response() const { return upgrade_response_; }
 
 private:

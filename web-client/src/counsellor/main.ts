@@ -1,5 +1,6 @@
 // Counsellor console entry point (placeholder): loads the login crypto (libsodium sumo) and says so.
 import { prepareLoginCrypto } from '../crypto/login';
+import { showRootFingerprint } from '../footer';
 import strings from '../i18n/sv.json';
 
 const status = document.getElementById('status');
@@ -12,3 +13,5 @@ prepareLoginCrypto().then(
     if (status) status.textContent = strings['console.cryptoFailed'];
   },
 );
+
+showRootFingerprint();

@@ -1,0 +1,150 @@
+// command_support: argument parsing, input checks and store access shared by tillit-admin's commands.
+#include "admin/command_support.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <optional>
+#include <ostream>
+
+#include "store/settings.hpp"
+
+namespace tillit::admin {
+
+namespace fs = std::filesystem;
+
+namespace {
+constexpr std::string_view actor = "admin-cli";
+constexpr std::size_t max_languages = 20;
+} // namespace
+
+parsed_args parse_args(std::span<const std::string> args, const std::set<std::string, std::less<>>& with_value,
+                       const std::set<std::string, std::less<>>& flags)
+{
+    parsed_args out;
+    for (std::size_t i = 0; i < args.size(); ++i) {
+        const std::string& arg = args[i];
+        if (arg.size() < 2 || arg.compare(0, 2, "--") != 0) {
+            out.positionals.push_back(arg);
+            continue;
+        }
+        std::string name = arg.substr(2);
+        std::optional<std::string> value;
+        if (const auto eq = name.find('='); eq != std::string::npos) {
+            value = name.substr(eq + 1);
+            name.resize(eq);
+        }
+        if (flags.contains(name)) {
+            if (value) throw usage_error{"--" + name + " takes no value"};
+            value = "";
+        } else if (with_value.contains(name)) {
+            if (!value) {
+                if (i + 1 >= args.size()) throw usage_error{"--" + name + " needs a value"};
+                value = args[++i];
+            }
+        } else {
+            throw usage_error{"unknown option --" + name};
+        }
+        if (!out.options.emplace(name, *value).second) throw usage_error{"--" + name + " given twice"};
+    }
+    return out;
+}
+
+void expect_positionals(const parsed_args& a, std::size_t count, std::string_view what)
+{
+    if (a.positionals.size() < count) throw usage_error{"missing " + std::string(what)};
+    if (a.positionals.size() > count) throw usage_error{"unexpected argument \"" + a.positionals[count] + "\""};
+}
+
+std::vector<std::string> split_list(std::string_view text)
+{
+    std::vector<std::string> items;
+    while (true) {
+        const auto comma = text.find(',');
+        items.emplace_back(text.substr(0, comma));
+        if (comma == std::string_view::npos) break;
+        text.remove_prefix(comma + 1);
+    }
+    return items;
+}
+
+std::string join(const std::vector<std::string>& items)
+{
+    std::string out;
+    for (const auto& item : items) out += (out.empty() ? "" : ",") + item;
+    return out;
+}
+
+std::string checked_pseudonym(const std::string& p)
+{
+    const bool ok = p.size() >= 2 && p.size() <= 40 && std::all_of(p.begin(), p.end(), [](char c) {
+                        return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-';
+                    });
+    if (!ok) throw usage_error{"invalid pseudonym \"" + p + "\" (2-40 characters from a-z 0-9 . _ -)"};
+    return p;
+}
+
+store::role checked_role(std::string_view text)
+{
+    const auto r = store::parse_role(text);
+    if (!r) throw usage_error{"unknown role \"" + std::string(text) + "\" (use counsellor, supervisor or admin)"};
+    return *r;
+}
+
+std::vector<std::string> checked_languages(std::string_view text)
+{
+    auto items = split_list(text);
+    std::set<std::string> seen;
+    for (const auto& item : items) {
+        if (!store::is_language_code(item))
+            throw usage_error{"invalid language \"" + item + "\" (2-3 lowercase letters, e.g. sv,en,ar)"};
+        if (!seen.insert(item).second) throw usage_error{"language \"" + item + "\" given twice"};
+    }
+    if (items.size() > max_languages) throw usage_error{"more than " + std::to_string(max_languages) + " languages"};
+    return items;
+}
+
+std::vector<std::string> checked_lanes(std::string_view text)
+{
+    auto items = split_list(text);
+    std::set<std::string> seen;
+    for (const auto& item : items) {
+        if (item != "support" && item != "consultation")
+            throw usage_error{"invalid lane \"" + item + "\" (use support and/or consultation)"};
+        if (!seen.insert(item).second) throw usage_error{"lane \"" + item + "\" given twice"};
+    }
+    return items;
+}
+
+store::unix_seconds now()
+{
+    return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+}
+
+void audit(store::store& db, std::string_view action, std::string_view subject)
+{
+    db.append_audit({now(), std::string(actor), std::string(action), std::string(subject)});
+}
+
+store::store open_store(const context& c)
+{
+    std::error_code ec;
+    if (!fs::exists(c.data_dir, ec)) {
+        fs::create_directories(c.data_dir, ec);
+        if (ec) throw operation_error{"cannot create " + c.data_dir.string() + ": " + ec.message()};
+        // Only the service user may read the database directory.
+        fs::permissions(c.data_dir, fs::perms::owner_all, fs::perm_options::replace, ec);
+        if (ec) throw operation_error{"cannot set permissions of " + c.data_dir.string() + ": " + ec.message()};
+    } else if (!fs::is_directory(c.data_dir, ec)) {
+        throw operation_error{c.data_dir.string() + " is not a directory"};
+    }
+    return store::store((c.data_dir / "tillit.db").string());
+}
+
+store::account existing_account(store::store& db, std::string_view pseudonym)
+{
+    auto a = db.find_account(pseudonym);
+    if (!a) throw operation_error{"no account named \"" + std::string(pseudonym) + "\""};
+    return std::move(*a);
+}
+
+} // namespace tillit::admin

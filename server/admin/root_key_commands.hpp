@@ -1,0 +1,19 @@
+// root_key_commands: tillit-admin's `root-key` and `certificates` groups: the centre's root key O
+// (generate, show, configure, dev-init) and the certificates it issues for counsellor identity
+// keys (pending, certify, revoke, and export / sign-export / import for an offline signing machine).
+#pragma once
+
+#include <span>
+
+#include "admin/command_support.hpp"
+
+namespace tillit::admin {
+
+// Settings keys this file owns: the configured root public key (URL-safe base64) and the
+// root-signed revocation list (URL-safe base64 of crypto/revocation_list.hpp's blob).
+inline constexpr std::string_view root_public_key_setting = "root_public_key";
+inline constexpr std::string_view revocation_list_setting = "revocation_list";
+
+[[nodiscard]] std::span<const command> root_key_commands();
+
+} // namespace tillit::admin

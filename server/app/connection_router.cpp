@@ -1,0 +1,47 @@
+// connection_router: one JSON parse per frame, then the help-seeker or the staff side.
+#include "app/connection_router.hpp"
+
+#include "app/json_fields.hpp"
+
+namespace tillit::app {
+
+connection_router::connection_router(net::websocket_session& connection, const connection_services& services)
+    : connection_(connection), services_(services)
+{
+}
+
+boost::asio::awaitable<void> connection_router::on_text(std::string_view text)
+{
+    const auto message = parse_message(text);
+    if (!message) {
+        connection_.send_error(error_text("bad_json", "Messages are JSON objects with a string field \"type\"."));
+        co_return;
+    }
+    const auto type = *string_field(*message, "type");
+    if (!seeker_ && !staff_) {
+        if (type == "join" || type == "resume")
+            seeker_ = std::make_shared<seeker_connection>(connection_.shared_from_this(), services_.actor);
+        else if (type == "login_salt" || type == "login" || type == "session")
+            staff_ = std::make_unique<staff_messages>(connection_.shared_from_this(), services_.logins, services_.actor,
+                                                      services_.db);
+        else {
+            connection_.send_error(error_text("unknown_type", "Start with join or resume (help-seekers) or a login (staff)."));
+            co_return;
+        }
+    }
+    if (seeker_) {
+        auto handling = seeker_->on_message(type, *message);
+        co_await std::move(handling);
+    } else {
+        auto handling = staff_->on_message(type, *message);
+        co_await std::move(handling);
+    }
+}
+
+void connection_router::on_closed()
+{
+    if (seeker_) seeker_->on_closed();
+    if (staff_) staff_->on_closed();
+}
+
+} // namespace tillit::app

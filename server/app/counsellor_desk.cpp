@@ -1,0 +1,144 @@
+// counsellor_desk: duty, chats side by side, and end-of-chat tags for one counsellor.
+#include "app/counsellor_desk.hpp"
+
+#include <array>
+
+#include <boost/asio/post.hpp>
+#include <boost/json/serialize.hpp>
+
+#include "app/json_fields.hpp"
+#include "app/relay_messages.hpp"
+
+namespace tillit::app {
+
+namespace asio = boost::asio;
+namespace json = boost::json;
+
+namespace {
+
+constexpr std::array<std::string_view, 5> outcomes = {"supported", "referred", "emergency", "no_contact", "other"};
+
+store::unix_seconds current_hour()
+{
+    const auto now = std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+    return now - now % 3600;
+}
+
+} // namespace
+
+counsellor_desk::counsellor_desk(const std::shared_ptr<net::websocket_session>& connection,
+                                 std::shared_ptr<chat::pairing_actor> actor, store::store_service& db,
+                                 const store::account& account)
+    : connection_(connection), actor_(std::move(actor)), db_(db), id_(account.id), languages_(account.languages)
+{
+    for (const auto& l : account.lanes)
+        if (const auto parsed = chat::parse_lane(l)) lanes_.push_back(*parsed);
+}
+
+void counsellor_desk::send(const std::string& text)
+{
+    if (auto connection = connection_.lock()) connection->send(text);
+}
+
+std::shared_ptr<chat::chat_room> counsellor_desk::chat_of(const json::object& message)
+{
+    const auto sid = string_field(message, "chat");
+    if (!sid) return nullptr;
+    const auto found = chats_.find(std::string(*sid));
+    return found == chats_.end() ? nullptr : found->second;
+}
+
+// Every awaited call below is built in one statement and awaited in the next: see
+// async/offload.hpp for the GCC 12 bug this avoids.
+asio::awaitable<bool> counsellor_desk::on_message(std::string_view type, const json::object& message)
+{
+    if (type == "duty") {
+        co_await on_duty(message);
+    } else if (type == "msg" || type == "ack") {
+        if (const auto room = chat_of(message); !room) send(error_text("no_such_chat", "You have no chat with that id."));
+        else if (auto reply = handle_relay(*room, chat::side::counsellor, type, message); !reply.empty()) send(reply);
+    } else if (type == "end") {
+        if (const auto room = chat_of(message); !room) send(error_text("no_such_chat", "You have no chat with that id."));
+        else actor_->end_chat(room, "ended_by_counsellor");
+    } else if (type == "tags") {
+        co_await on_tags(message);
+    } else {
+        co_return false;
+    }
+    co_return true;
+}
+
+asio::awaitable<void> counsellor_desk::on_duty(const json::object& message)
+{
+    const auto on = bool_field(message, "on");
+    if (!on) co_return send(error_text("bad_message", "duty needs \"on\": true or false."));
+    if (!*on) {
+        actor_->go_off_duty(id_, weak_from_this());
+        co_return send(R"({"type":"duty","on":false})");
+    }
+    const auto capacity = count_field(message, "capacity").value_or(1);
+    auto going = actor_->go_on_duty(id_, weak_from_this(), lanes_, languages_, static_cast<unsigned>(std::min<std::uint64_t>(capacity, 1000)));
+    // On success the actor itself confirms, ahead of the chats that going on duty brings.
+    if (!co_await std::move(going)) send(error_text("bad_capacity", "Choose a capacity the centre allows."));
+}
+
+asio::awaitable<void> counsellor_desk::on_tags(const json::object& message)
+{
+    const auto room = chat_of(message);
+    if (!room || !room->ended())
+        co_return send(error_text("no_such_chat", "Tags are given once, to a chat of yours that has ended."));
+    const auto outcome = string_field(message, "outcome");
+    if (!outcome || std::find(outcomes.begin(), outcomes.end(), *outcome) == outcomes.end())
+        co_return send(error_text("bad_message", "outcome must be one of supported, referred, emergency, no_contact, other."));
+    // The counsellor may correct the age band and topic the help-seeker chose (or add them).
+    auto age_band = string_field(message, "age_band");
+    auto topic = string_field(message, "topic");
+    if ((age_band && !chat::valid_age_band(*age_band)) || (topic && !chat::valid_topic(*topic)))
+        co_return send(error_text("bad_message", "Unknown age band or topic."));
+    const auto& request = room->request();
+    std::string labels = "lane=" + std::string(chat::to_string(request.lane)) + ",language=" + request.language +
+                         ",age_band=" + std::string(age_band.value_or(request.age_band.value_or("unknown"))) +
+                         ",topic=" + std::string(topic.value_or(request.topic.value_or("unknown"))) +
+                         ",outcome=" + std::string(*outcome);
+    chats_.erase(room->sid_text());
+    // One counter per hour and combination: no row per chat, nothing finer than the hour.
+    auto counting = db_.run([labels = std::move(labels), hour = current_hour()](store::store& s) {
+        s.add_to_counter(hour, "chats_ended", labels, 1);
+    });
+    co_await std::move(counting);
+    send(R"({"type":"tags_saved"})");
+}
+
+void counsellor_desk::on_closed()
+{
+    actor_->counsellor_disconnected(id_, weak_from_this());
+    if (auto connection = connection_.lock())
+        for (const auto& [sid, room] : chats_) room->detach(chat::side::counsellor, connection);
+}
+
+void counsellor_desk::notify(std::string text) { send(text); }
+
+void counsellor_desk::enter_chat(std::shared_ptr<chat::chat_room> room, std::string announcement)
+{
+    auto connection = connection_.lock();
+    if (!connection) return;
+    asio::post(connection->get_executor(), [self = shared_from_this(), connection, room = std::move(room),
+                                            announcement = std::move(announcement)] {
+        self->chats_[room->sid_text()] = room;
+        connection->send(announcement);
+        room->attach(chat::side::counsellor, connection, 0);
+    });
+}
+
+void counsellor_desk::leave_chat(std::shared_ptr<chat::chat_room> room, std::string announcement, std::optional<chat::ticket_id>)
+{
+    auto connection = connection_.lock();
+    if (!connection) return;
+    asio::post(connection->get_executor(), [self = shared_from_this(), connection, room = std::move(room),
+                                            announcement = std::move(announcement)] {
+        self->chats_.erase(room->sid_text());
+        connection->send(announcement);
+    });
+}
+
+} // namespace tillit::app

@@ -1,0 +1,61 @@
+// json_fields: typed access to message fields and the error format of docs/protocol.md.
+#include "app/json_fields.hpp"
+
+#include <algorithm>
+
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
+
+namespace tillit::app {
+
+namespace json = boost::json;
+
+std::optional<std::string_view> string_field(const json::object& message, std::string_view key)
+{
+    const auto* value = message.if_contains(key);
+    if (value == nullptr || !value->is_string()) return std::nullopt;
+    return std::string_view(value->get_string());
+}
+
+std::optional<std::uint64_t> count_field(const json::object& message, std::string_view key)
+{
+    const auto* value = message.if_contains(key);
+    if (value == nullptr) return std::nullopt;
+    if (value->is_uint64()) return value->get_uint64();
+    if (value->is_int64() && value->get_int64() >= 0) return static_cast<std::uint64_t>(value->get_int64());
+    return std::nullopt;
+}
+
+std::optional<bool> bool_field(const json::object& message, std::string_view key)
+{
+    const auto* value = message.if_contains(key);
+    if (value == nullptr || !value->is_bool()) return std::nullopt;
+    return value->get_bool();
+}
+
+bool is_base64_text(std::string_view text)
+{
+    return std::all_of(text.begin(), text.end(), [](char c) {
+        return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
+    });
+}
+
+std::optional<json::object> parse_message(std::string_view text)
+{
+    boost::system::error_code ec;
+    json::parse_options limits;
+    limits.max_depth = 8;
+    auto parsed = json::parse(text, ec, {}, limits);
+    if (ec || !parsed.is_object() || !string_field(parsed.get_object(), "type")) return std::nullopt;
+    return std::move(parsed.get_object());
+}
+
+std::string error_text(std::string_view code, std::string_view message, json::object extra)
+{
+    extra["type"] = "error";
+    extra["code"] = code;
+    extra["message"] = message;
+    return json::serialize(extra);
+}
+
+} // namespace tillit::app

@@ -1,0 +1,129 @@
+// seeker_connection: queueing, chatting and resuming for one help-seeker.
+#include "app/seeker_connection.hpp"
+
+#include <boost/asio/post.hpp>
+#include <boost/json/serialize.hpp>
+
+#include "app/json_fields.hpp"
+#include "app/relay_messages.hpp"
+
+namespace tillit::app {
+
+namespace asio = boost::asio;
+namespace json = boost::json;
+
+seeker_connection::seeker_connection(const std::shared_ptr<net::websocket_session>& connection,
+                                     std::shared_ptr<chat::pairing_actor> actor)
+    : connection_(connection), actor_(std::move(actor))
+{
+}
+
+void seeker_connection::send(const std::string& text)
+{
+    if (auto connection = connection_.lock()) connection->send(text);
+}
+
+// Every awaited call below is built in one statement and awaited in the next: see
+// async/offload.hpp for the GCC 12 bug this avoids.
+asio::awaitable<void> seeker_connection::on_message(std::string_view type, const json::object& message)
+{
+    if (type == "join") {
+        co_await on_join(message);
+    } else if (type == "resume") {
+        co_await on_resume(message);
+    } else if (type == "leave") {
+        if (ticket_) actor_->leave(*ticket_);
+        ticket_.reset();
+        send(R"({"type":"left"})");
+    } else if (type == "msg" || type == "ack") {
+        if (!room_) co_return send(error_text("not_in_chat", "There is no chat to send to."));
+        if (auto reply = handle_relay(*room_, chat::side::seeker, type, message); !reply.empty()) send(reply);
+    } else if (type == "end") {
+        if (!room_) co_return send(error_text("not_in_chat", "There is no chat to end."));
+        actor_->end_chat(room_, "ended_by_help_seeker");
+        room_.reset();
+    } else {
+        send(error_text("unknown_type", "Unknown message type."));
+    }
+}
+
+asio::awaitable<void> seeker_connection::on_join(const json::object& message)
+{
+    if (ticket_ || room_) co_return send(error_text("already_joined", "You are already waiting or in a chat."));
+    const auto lane_text = string_field(message, "lane");
+    const auto lane = lane_text ? chat::parse_lane(*lane_text) : std::nullopt;
+    const auto language = string_field(message, "language");
+    const auto age_band = string_field(message, "age_band");
+    const auto topic = string_field(message, "topic");
+    if (!lane || !language || !chat::valid_language(*language) || (age_band && !chat::valid_age_band(*age_band)) ||
+        (topic && !chat::valid_topic(*topic)))
+        co_return send(error_text("bad_message",
+                                  "join needs a lane (support or consultation) and a language code; age_band and topic are optional."));
+    chat::seeker_request request{*lane, std::string(*language),
+                                 age_band ? std::optional<std::string>(*age_band) : std::nullopt,
+                                 topic ? std::optional<std::string>(*topic) : std::nullopt};
+    auto joining = actor_->join(weak_from_this(), std::move(request), std::nullopt);
+    const auto result = co_await std::move(joining);
+    // The actor may already have paired us (enter_chat is posted behind this): keep the ticket
+    // only while no chat has begun.
+    if (result.ticket && !room_) ticket_ = result.ticket;
+}
+
+asio::awaitable<void> seeker_connection::on_resume(const json::object& message)
+{
+    if (ticket_ || room_) co_return send(error_text("already_joined", "You are already waiting or in a chat."));
+    const auto token = string_field(message, "token");
+    const auto claim = token ? chat::verify_resume_token(*token, actor_->secret()) : std::nullopt;
+    if (!claim) co_return send(error_text("resume_failed", "This chat cannot be resumed: join again."));
+    const auto last_received = count_field(message, "last_received").value_or(0);
+    auto finding = actor_->resume(*claim, weak_from_this());
+    auto room = co_await std::move(finding);
+    auto connection = connection_.lock();
+    if (!room || !connection) co_return send(error_text("resume_failed", "This chat has ended: join again."));
+    room_ = room;
+    send(json::serialize(json::object{{"type", "resumed"},
+                                      {"chat", room->sid_text()},
+                                      {"epoch", room->epoch()},
+                                      {"new_epoch", room->epoch() != claim->epoch},
+                                      {"token", actor_->token_for(*room, chat::side::seeker)}}));
+    room->attach(chat::side::seeker, connection, room->epoch() == claim->epoch ? last_received : 0);
+}
+
+void seeker_connection::on_closed()
+{
+    if (ticket_) actor_->leave(*ticket_);  // gave up waiting
+    if (room_)
+        if (auto connection = connection_.lock()) room_->detach(chat::side::seeker, connection);
+    ticket_.reset();
+    room_.reset();
+}
+
+void seeker_connection::notify(std::string text) { send(text); }
+
+void seeker_connection::enter_chat(std::shared_ptr<chat::chat_room> room, std::string announcement)
+{
+    auto connection = connection_.lock();
+    if (!connection) return;
+    asio::post(connection->get_executor(), [self = shared_from_this(), connection, room = std::move(room),
+                                            announcement = std::move(announcement)] {
+        self->ticket_.reset();
+        self->room_ = room;
+        connection->send(announcement);
+        room->attach(chat::side::seeker, connection, 0);
+    });
+}
+
+void seeker_connection::leave_chat(std::shared_ptr<chat::chat_room> room, std::string announcement,
+                                   std::optional<chat::ticket_id> new_ticket)
+{
+    auto connection = connection_.lock();
+    if (!connection) return;
+    asio::post(connection->get_executor(), [self = shared_from_this(), connection, room = std::move(room),
+                                            announcement = std::move(announcement), new_ticket] {
+        if (self->room_ == room) self->room_.reset();
+        self->ticket_ = new_ticket;
+        connection->send(announcement);
+    });
+}
+
+} // namespace tillit::app

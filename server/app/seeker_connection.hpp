@@ -1,0 +1,40 @@
+// seeker_connection: a help-seeker's side of the protocol (docs/protocol.md, "Help-seeker"): join
+// the queue with their entry-page choices, leave it, be paired, relay frames, end the chat, and
+// come back with a resume token. No account, no cookie, nothing stored. Runs on its connection's
+// strand; as a participant it is reached by the pairing actor through posts to that strand.
+#pragma once
+
+#include <memory>
+#include <optional>
+
+#include <boost/json/object.hpp>
+
+#include "chat/pairing_actor.hpp"
+#include "net/websocket_session.hpp"
+
+namespace tillit::app {
+
+class seeker_connection final : public chat::participant, public std::enable_shared_from_this<seeker_connection> {
+public:
+    seeker_connection(const std::shared_ptr<net::websocket_session>& connection, std::shared_ptr<chat::pairing_actor> actor);
+
+    boost::asio::awaitable<void> on_message(std::string_view type, const boost::json::object& message);
+    void on_closed();
+
+    void notify(std::string text) override;
+    void enter_chat(std::shared_ptr<chat::chat_room> room, std::string announcement) override;
+    void leave_chat(std::shared_ptr<chat::chat_room> room, std::string announcement,
+                    std::optional<chat::ticket_id> new_ticket) override;
+
+private:
+    boost::asio::awaitable<void> on_join(const boost::json::object& message);
+    boost::asio::awaitable<void> on_resume(const boost::json::object& message);
+    void send(const std::string& text);
+
+    std::weak_ptr<net::websocket_session> connection_;
+    std::shared_ptr<chat::pairing_actor> actor_;
+    std::optional<chat::ticket_id> ticket_;     // while waiting
+    std::shared_ptr<chat::chat_room> room_;     // while in a chat
+};
+
+} // namespace tillit::app

@@ -1,0 +1,181 @@
+// chat_room: sequence numbers, acknowledgements and resending for one chat.
+#include "chat/chat_room.hpp"
+
+namespace tillit::chat {
+
+namespace {
+
+std::string msg_text(const std::string& sid, std::uint64_t seq, std::string_view payload)
+{
+    // The payload is base64 (checked by the caller) and the sid is base64: nothing to escape.
+    std::string text;
+    text.reserve(payload.size() + sid.size() + 48);
+    text += R"({"type":"msg","chat":")";
+    text += sid;
+    text += R"(","seq":)";
+    text += std::to_string(seq);
+    text += R"(,"payload":")";
+    text += payload;
+    text += R"("})";
+    return text;
+}
+
+std::string seq_event(std::string_view type, const std::string& sid, std::uint64_t seq)
+{
+    return std::string(R"({"type":")") + std::string(type) + R"(","chat":")" + sid + R"(","seq":)" + std::to_string(seq) + "}";
+}
+
+} // namespace
+
+chat_room::chat_room(session_id sid, std::uint32_t epoch, seeker_request request, std::int64_t joined_unix,
+                     counsellor_id counsellor)
+    : sid_(sid),
+      sid_text_(session_id_text(sid)),
+      request_(std::move(request)),
+      joined_unix_(joined_unix),
+      counsellor_(counsellor),
+      epoch_(epoch)
+{
+}
+
+counsellor_id chat_room::counsellor() const
+{
+    std::lock_guard lock(mutex_);
+    return counsellor_;
+}
+
+std::uint32_t chat_room::epoch() const
+{
+    std::lock_guard lock(mutex_);
+    return epoch_;
+}
+
+void chat_room::send_locked(endpoint& to, const std::string& text)
+{
+    if (auto connection = to.connection.lock()) connection->send(text);
+}
+
+chat_room::relay_result chat_room::relay(side from, std::uint64_t seq, std::string_view payload, std::uint64_t& expected)
+{
+    std::lock_guard lock(mutex_);
+    auto& sender = of(from);
+    auto& receiver = peer_of(from);
+    expected = sender.next_from;
+    if (ended_) return relay_result::ended;
+    if (seq < sender.next_from) return relay_result::duplicate;  // a resend after a reconnect
+    if (seq > sender.next_from) return relay_result::out_of_order;
+    if (receiver.unacknowledged.size() >= max_unacknowledged_frames) return relay_result::backlog_full;
+    ++sender.next_from;
+    expected = sender.next_from;
+    receiver.unacknowledged.push_back({seq, msg_text(sid_text_, seq, payload)});
+    send_locked(receiver, receiver.unacknowledged.back().text);
+    return relay_result::accepted;
+}
+
+void chat_room::acknowledge(side by, std::uint64_t seq)
+{
+    std::lock_guard lock(mutex_);
+    acknowledge_locked(by, seq);
+}
+
+void chat_room::acknowledge_locked(side by, std::uint64_t seq)
+{
+    auto& receiver = of(by);
+    if (seq <= receiver.acknowledged) return;
+    // Only what was actually sent can be acknowledged.
+    const auto sent = peer_of(by).next_from - 1;
+    if (seq > sent) seq = sent;
+    receiver.acknowledged = seq;
+    while (!receiver.unacknowledged.empty() && receiver.unacknowledged.front().seq <= seq) receiver.unacknowledged.pop_front();
+    send_locked(peer_of(by), seq_event("delivered", sid_text_, seq));
+}
+
+void chat_room::attach(side s, const std::shared_ptr<net::websocket_session>& connection, std::uint64_t last_received)
+{
+    std::lock_guard lock(mutex_);
+    acknowledge_locked(s, last_received);  // what it says it has, it has
+    auto& e = of(s);
+    e.connection = connection;
+    for (const auto& f : e.unacknowledged) connection->send(f.text);
+}
+
+void chat_room::detach(side s, const std::shared_ptr<net::websocket_session>& connection)
+{
+    std::lock_guard lock(mutex_);
+    auto& e = of(s);
+    if (e.connection.lock() != connection) return;
+    e.connection.reset();
+    e.away_since = clock::now();
+}
+
+clock::duration chat_room::away_for(side s, clock::time_point now) const
+{
+    std::lock_guard lock(mutex_);
+    const auto& e = ends_[static_cast<int>(s)];
+    return e.connection.expired() ? now - e.away_since : clock::duration::zero();
+}
+
+bool chat_room::attached(side s) const
+{
+    std::lock_guard lock(mutex_);
+    return !ends_[static_cast<int>(s)].connection.expired();
+}
+
+void chat_room::report_undelivered_locked(side receiver)
+{
+    auto& to = of(receiver);
+    if (to.unacknowledged.empty()) return;
+    std::string seqs;
+    for (const auto& f : to.unacknowledged) seqs += (seqs.empty() ? "" : ",") + std::to_string(f.seq);
+    send_locked(peer_of(receiver), R"({"type":"undelivered","chat":")" + sid_text_ + R"(","seqs":[)" + seqs + "]}");
+    to.unacknowledged.clear();
+}
+
+std::uint32_t chat_room::new_epoch()
+{
+    std::lock_guard lock(mutex_);
+    report_undelivered_locked(side::seeker);
+    report_undelivered_locked(side::counsellor);
+    for (auto& e : ends_) {
+        e.next_from = 1;
+        e.acknowledged = 0;
+    }
+    return ++epoch_;
+}
+
+std::uint32_t chat_room::change_counsellor(counsellor_id to)
+{
+    {
+        std::lock_guard lock(mutex_);
+        counsellor_ = to;
+        of(side::counsellor).connection.reset();
+        of(side::counsellor).away_since = clock::now();
+    }
+    return new_epoch();
+}
+
+bool chat_room::end(std::string_view reason)
+{
+    std::lock_guard lock(mutex_);
+    if (ended_) return false;
+    ended_ = true;
+    report_undelivered_locked(side::seeker);
+    report_undelivered_locked(side::counsellor);
+    const auto text = R"({"type":"chat_ended","chat":")" + sid_text_ + R"(","reason":")" + std::string(reason) + R"("})";
+    for (auto& e : ends_) send_locked(e, text);
+    return true;
+}
+
+bool chat_room::ended() const
+{
+    std::lock_guard lock(mutex_);
+    return ended_;
+}
+
+void chat_room::tell(side s, const std::string& text)
+{
+    std::lock_guard lock(mutex_);
+    send_locked(of(s), text);
+}
+
+} // namespace tillit::chat

@@ -1,0 +1,97 @@
+// chat_room: the relay between the two sides of one chat. Frames go from the sender's
+// connection through the room straight to the peer's connection, never through the pairing
+// actor. Per direction the room checks sequence numbers (in order, duplicates dropped), keeps
+// what the peer has not acknowledged (bounded) to resend after a reconnect, tells the sender what
+// was accepted and delivered, and tells it what was not when that can no longer happen.
+// Thread-safe: one mutex per room guards its state (both sides' strands call in).
+#pragma once
+
+#include <cstdint>
+#include <deque>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "chat/chat_types.hpp"
+#include "chat/resume_token.hpp"
+#include "net/websocket_session.hpp"
+
+namespace tillit::chat {
+
+inline constexpr std::size_t max_payload_chars = 8192;      // base64 of at most 4 KiB padded ciphertext, and headroom
+inline constexpr std::size_t max_unacknowledged_frames = 256; // per direction, held for a side that is away
+
+class chat_room {
+public:
+    enum class relay_result { accepted, duplicate, out_of_order, backlog_full, ended };
+
+    chat_room(session_id sid, std::uint32_t epoch, seeker_request request, std::int64_t joined_unix, counsellor_id counsellor);
+
+    [[nodiscard]] const session_id& sid() const { return sid_; }
+    [[nodiscard]] const std::string& sid_text() const { return sid_text_; }
+    [[nodiscard]] const seeker_request& request() const { return request_; }
+    [[nodiscard]] std::int64_t joined_unix() const { return joined_unix_; }
+    [[nodiscard]] counsellor_id counsellor() const;
+    [[nodiscard]] std::uint32_t epoch() const;
+
+    // A frame from `from` with its sequence number and opaque payload (already checked to be
+    // base64 of at most max_payload_chars). `expected` receives the next sequence number wanted.
+    relay_result relay(side from, std::uint64_t seq, std::string_view payload, std::uint64_t& expected);
+    // `by` has received every frame up to `seq`.
+    void acknowledge(side by, std::uint64_t seq);
+
+    // Connects a side (again); frames after `last_received` that it has not acknowledged are sent again.
+    void attach(side s, const std::shared_ptr<net::websocket_session>& connection, std::uint64_t last_received);
+    // Forgets a side's connection if it is still `connection`.
+    void detach(side s, const std::shared_ptr<net::websocket_session>& connection);
+    [[nodiscard]] bool attached(side s) const;
+    // How long a side has been without a connection (zero while connected).
+    [[nodiscard]] clock::duration away_for(side s, clock::time_point now) const;
+
+    // Starts a new key epoch (CRYPTO.md): in-order delivery could not be restored, so sequence
+    // numbers start again at 1 and each sender is told which of its frames were not delivered.
+    // Returns the new epoch.
+    std::uint32_t new_epoch();
+    // Hands the counsellor side to another counsellor (a transfer): also a new epoch.
+    std::uint32_t change_counsellor(counsellor_id to);
+
+    // Ends the chat for both sides with `reason`; each is told, and told what it sent that was
+    // not delivered. Returns false if it had already ended.
+    bool end(std::string_view reason);
+    [[nodiscard]] bool ended() const;
+
+    // Sends a control message to one side if it is connected.
+    void tell(side s, const std::string& text);
+
+private:
+    struct frame {
+        std::uint64_t seq;
+        std::string text;  // the serialized message to the receiver
+    };
+    struct endpoint {
+        std::weak_ptr<net::websocket_session> connection;
+        clock::time_point away_since = clock::now();  // meaningful while no connection is attached
+        std::uint64_t next_from = 1;     // next sequence number expected from this side
+        std::uint64_t acknowledged = 0;  // highest sequence number this side has received
+        std::deque<frame> unacknowledged;  // frames to this side
+    };
+    endpoint& of(side s) { return ends_[static_cast<int>(s)]; }
+    endpoint& peer_of(side s) { return ends_[1 - static_cast<int>(s)]; }
+    void send_locked(endpoint& to, const std::string& text);
+    void acknowledge_locked(side by, std::uint64_t seq);
+    void report_undelivered_locked(side receiver);
+
+    const session_id sid_;
+    const std::string sid_text_;
+    const seeker_request request_;
+    const std::int64_t joined_unix_;
+    mutable std::mutex mutex_;
+    counsellor_id counsellor_;
+    std::uint32_t epoch_;
+    bool ended_ = false;
+    endpoint ends_[2];
+};
+
+} // namespace tillit::chat

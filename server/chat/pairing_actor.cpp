@@ -1,0 +1,315 @@
+// pairing_actor: events applied in order on one strand; the tick; telling both sides.
+#include "chat/pairing_actor.hpp"
+
+#include <boost/asio/post.hpp>
+#include <boost/json/serialize.hpp>
+#include <boost/json/value.hpp>
+
+#include "async/offload.hpp"
+#include "log/log.hpp"
+
+namespace tillit::chat {
+
+namespace asio = boost::asio;
+namespace json = boost::json;
+
+namespace {
+
+constexpr auto tick_interval = std::chrono::seconds(1);
+constexpr std::int64_t max_token_age_seconds = 24 * 3600;
+
+std::int64_t unix_now()
+{
+    return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+}
+
+json::value optional_text(const std::optional<std::string>& text) { return text ? json::value(*text) : json::value(nullptr); }
+
+std::string queue_text(std::size_t position, std::optional<std::chrono::seconds> wait)
+{
+    return json::serialize(json::object{{"type", "queue"},
+                                        {"position", position},
+                                        {"estimated_wait", wait ? json::value(wait->count()) : json::value(nullptr)}});
+}
+
+} // namespace
+
+pairing_actor::pairing_actor(asio::any_io_executor executor, settings s, const auth::server_secret& secret,
+                             availability_check check)
+    : strand_(asio::make_strand(executor)),
+      settings_(s),
+      secret_(secret),
+      availability_(std::move(check)),
+      ticker_(strand_),
+      book_(s.book)
+{
+}
+
+void pairing_actor::start()
+{
+    asio::post(strand_, [self = shared_from_this()] { self->tick(); });
+}
+
+void pairing_actor::stop()
+{
+    // Chats are not ended: their sides come back with resume tokens after a restart.
+    asio::post(strand_, [self = shared_from_this()] {
+        self->stopped_ = true;
+        self->ticker_.cancel();
+    });
+}
+
+void pairing_actor::tick()
+{
+    if (stopped_) return;
+    expire_now();
+    pair_now();
+    send_positions();
+    ticker_.expires_after(tick_interval);
+    ticker_.async_wait([self = shared_from_this()](const boost::system::error_code& ec) {
+        if (!ec) self->tick();
+    });
+}
+
+std::string pairing_actor::token_for(const chat_room& room, side s) const
+{
+    resume_claim claim{room.sid(), s, room.epoch(), room.counsellor(), room.request(), room.joined_unix()};
+    return issue_resume_token(claim, secret_);
+}
+
+std::string pairing_actor::paired_text(const chat_room& room, side s, bool language_differs, clock::duration waited) const
+{
+    const auto& request = room.request();
+    json::object text{{"type", s == side::seeker ? "paired" : "assigned"},
+                      {"chat", room.sid_text()},
+                      {"epoch", room.epoch()},
+                      {"lane", to_string(request.lane)},
+                      {"language", request.language},
+                      {"language_differs", language_differs}};
+    if (s == side::seeker) {
+        text["token"] = token_for(room, side::seeker);
+    } else {
+        text["age_band"] = optional_text(request.age_band);
+        text["topic"] = optional_text(request.topic);
+        text["waited_seconds"] = std::chrono::duration_cast<std::chrono::seconds>(waited).count();
+    }
+    return json::serialize(text);
+}
+
+asio::awaitable<pairing_actor::join_result> pairing_actor::join(std::weak_ptr<participant> who, seeker_request request,
+                                                               std::optional<std::int64_t> joined_unix)
+{
+    auto applied = async::offload(strand_, [this, who, request = std::move(request), joined_unix]() mutable {
+        const auto now = clock::now();
+        const auto verdict = availability_(request.lane, book_.anyone_serving(request.lane));
+        if (!verdict.open) {
+            if (auto p = who.lock()) p->notify(verdict.closed_message);
+            return join_result{};
+        }
+        // A help-seeker who was waiting before a restart keeps their place.
+        std::optional<clock::time_point> joined;
+        if (joined_unix && *joined_unix <= unix_now() && unix_now() - *joined_unix < max_token_age_seconds)
+            joined = now - std::chrono::seconds(unix_now() - *joined_unix);
+        const auto ticket = book_.join(std::move(request), now, joined);
+        seekers_[ticket] = {who, {}, {}, false};
+        pair_now();
+        if (book_.is_waiting(ticket)) {
+            for (const auto& p : book_.positions(now))
+                if (p.ticket == ticket) {
+                    auto& entry = seekers_[ticket];
+                    entry.told_position = p.position;
+                    entry.told_wait = p.estimated_wait;
+                    entry.told_once = true;
+                    if (auto seeker = who.lock()) seeker->notify(queue_text(p.position, p.estimated_wait));
+                }
+        }
+        return join_result{ticket};
+    });
+    co_return co_await std::move(applied);
+}
+
+void pairing_actor::leave(ticket_id ticket)
+{
+    asio::post(strand_, [self = shared_from_this(), ticket] {
+        if (self->book_.leave(ticket)) log::info("queue_left");
+        self->seekers_.erase(ticket);
+    });
+}
+
+asio::awaitable<bool> pairing_actor::go_on_duty(counsellor_id id, std::weak_ptr<participant> who, std::vector<lane> lanes,
+                                                std::vector<std::string> languages, unsigned capacity)
+{
+    auto applied = async::offload(strand_, [this, id, who, lanes = std::move(lanes), languages = std::move(languages),
+                                            capacity]() mutable {
+        if (capacity < 1 || capacity > settings_.max_capacity) return false;
+        book_.go_on_duty(id, std::move(lanes), std::move(languages), capacity);
+        // Confirmed before any chat this brings, so the console knows its state first.
+        if (auto counsellor = who.lock())
+            counsellor->notify(json::serialize(json::object{{"type", "duty"}, {"on", true}, {"capacity", capacity}}));
+        counsellor_connected(id, who);
+        pair_now();
+        return true;
+    });
+    co_return co_await std::move(applied);
+}
+
+void pairing_actor::go_off_duty(counsellor_id id, std::weak_ptr<participant> who)
+{
+    asio::post(strand_, [self = shared_from_this(), id, who] {
+        self->book_.go_off_duty(id);
+        self->counsellor_connected(id, who);
+    });
+}
+
+void pairing_actor::counsellor_disconnected(counsellor_id id, std::weak_ptr<participant> who)
+{
+    asio::post(strand_, [self = shared_from_this(), id, who] {
+        const auto found = self->counsellors_.find(id);
+        // A late notice from an old connection must not mark a counsellor who is back as gone.
+        if (found == self->counsellors_.end() || found->second.owner_before(who) || who.owner_before(found->second)) return;
+        self->book_.counsellor_disconnected(id, clock::now());
+        self->counsellors_.erase(found);
+    });
+}
+
+void pairing_actor::counsellor_connected(counsellor_id id, const std::weak_ptr<participant>& who)
+{
+    const auto found = counsellors_.find(id);
+    const bool same = found != counsellors_.end() && !found->second.owner_before(who) && !who.owner_before(found->second);
+    counsellors_[id] = who;
+    book_.counsellor_reconnected(id);
+    if (!same) attach_counsellor_chats(id);
+}
+
+void pairing_actor::attach_counsellor_chats(counsellor_id id, const session_id* only)
+{
+    const auto found = counsellors_.find(id);
+    if (found == counsellors_.end()) return;
+    const auto who = found->second.lock();
+    if (!who) return;
+    for (auto& [sid, entry] : chats_) {
+        if (entry.room->counsellor() != id || (only != nullptr && sid != *only)) continue;
+        if (entry.restored) {
+            // After a restart in-order delivery cannot be restored: both sides start a new epoch.
+            entry.restored = false;
+            const auto epoch = entry.room->new_epoch();
+            const auto text = json::serialize(json::object{{"type", "epoch"}, {"chat", entry.room->sid_text()},
+                                                           {"epoch", epoch}, {"token", token_for(*entry.room, side::seeker)}});
+            entry.room->tell(side::seeker, text);
+        }
+        who->enter_chat(entry.room, paired_text(*entry.room, side::counsellor, false, {}));
+    }
+}
+
+asio::awaitable<std::shared_ptr<chat_room>> pairing_actor::resume(resume_claim claim, std::weak_ptr<participant> who)
+{
+    auto applied = async::offload(strand_, [this, claim = std::move(claim), who]() mutable -> std::shared_ptr<chat_room> {
+        if (claim.side != side::seeker) return nullptr;
+        if (const auto found = chats_.find(claim.sid); found != chats_.end()) {
+            if (found->second.room->ended()) return nullptr;
+            found->second.seeker = who;
+            return found->second.room;
+        }
+        // Not known: the server restarted. Make the chat again; its counsellor finds it when they
+        // come back, and if they do not within the grace period the help-seeker is queued again.
+        if (claim.counsellor == 0 || unix_now() - claim.joined_unix > max_token_age_seconds) return nullptr;
+        const auto now = clock::now();
+        auto room = std::make_shared<chat_room>(claim.sid, claim.epoch, claim.request, claim.joined_unix, claim.counsellor);
+        const auto joined = now - std::chrono::seconds(std::max<std::int64_t>(0, unix_now() - claim.joined_unix));
+        const auto book_chat = book_.restore_chat(claim.counsellor, claim.request, joined, now);
+        chats_[claim.sid] = {room, book_chat, who, true};
+        by_book_chat_[book_chat] = claim.sid;
+        log::info("chat_restored");
+        attach_counsellor_chats(claim.counsellor, &claim.sid);
+        return room;
+    });
+    co_return co_await std::move(applied);
+}
+
+void pairing_actor::end_chat(std::shared_ptr<chat_room> room, std::string reason)
+{
+    asio::post(strand_, [self = shared_from_this(), room = std::move(room), reason = std::move(reason)] {
+        self->finish_chat(room->sid(), reason);
+        self->pair_now();
+    });
+}
+
+void pairing_actor::finish_chat(const session_id& sid, const std::string& reason)
+{
+    const auto found = chats_.find(sid);
+    if (found == chats_.end()) return;
+    found->second.room->end(reason);
+    book_.chat_ended(found->second.book_chat);
+    by_book_chat_.erase(found->second.book_chat);
+    chats_.erase(found);
+    log::info("chat_ended", {{"reason", reason}});
+}
+
+void pairing_actor::pair_now()
+{
+    const auto now = clock::now();
+    for (auto& made : book_.assign(now)) {
+        const auto seeker_found = seekers_.find(made.ticket);
+        auto seeker = seeker_found == seekers_.end() ? nullptr : seeker_found->second.who.lock();
+        if (seeker_found != seekers_.end()) seekers_.erase(seeker_found);
+        const auto counsellor_found = counsellors_.find(made.counsellor);
+        auto counsellor = counsellor_found == counsellors_.end() ? nullptr : counsellor_found->second.lock();
+        if (!seeker) {
+            // Gone between joining and now: free the place again.
+            book_.chat_ended(made.chat);
+            continue;
+        }
+        const auto joined_unix = unix_now() - std::chrono::duration_cast<std::chrono::seconds>(made.waited).count();
+        auto room = std::make_shared<chat_room>(random_session_id(), 0, made.request, joined_unix, made.counsellor);
+        chats_[room->sid()] = {room, made.chat, seeker, false};
+        by_book_chat_[made.chat] = room->sid();
+        seeker->enter_chat(room, paired_text(*room, side::seeker, made.language_differs, made.waited));
+        if (counsellor) counsellor->enter_chat(room, paired_text(*room, side::counsellor, made.language_differs, made.waited));
+        log::info("paired", {{"lane", to_string(made.request.lane)}, {"language_differs", made.language_differs}});
+    }
+}
+
+void pairing_actor::send_positions()
+{
+    for (const auto& p : book_.positions(clock::now())) {
+        const auto found = seekers_.find(p.ticket);
+        if (found == seekers_.end()) continue;
+        auto& entry = found->second;
+        if (entry.told_once && entry.told_position == p.position && entry.told_wait == p.estimated_wait) continue;
+        entry.told_once = true;
+        entry.told_position = p.position;
+        entry.told_wait = p.estimated_wait;
+        if (auto seeker = entry.who.lock()) seeker->notify(queue_text(p.position, p.estimated_wait));
+    }
+}
+
+void pairing_actor::expire_now()
+{
+    const auto now = clock::now();
+    for (const auto& put_back : book_.expire(now)) {
+        const auto sid = by_book_chat_.find(put_back.old_chat);
+        if (sid == by_book_chat_.end()) continue;
+        const auto found = chats_.find(sid->second);
+        by_book_chat_.erase(sid);
+        if (found == chats_.end()) continue;
+        auto entry = std::move(found->second);
+        chats_.erase(found);
+        entry.room->end("counsellor_gone");
+        auto seeker = entry.seeker.lock();
+        if (!seeker) {
+            book_.leave(put_back.ticket);
+            continue;
+        }
+        seekers_[put_back.ticket] = {entry.seeker, {}, {}, false};
+        seeker->leave_chat(entry.room, json::serialize(json::object{{"type", "requeued"}, {"reason", "counsellor_gone"}}),
+                           put_back.ticket);
+        log::info("requeued", {{"reason", "counsellor_gone"}});
+    }
+    // A help-seeker away longer than the grace period has gone: end their chat.
+    std::vector<session_id> gone;
+    for (const auto& [sid, entry] : chats_)
+        if (entry.room->away_for(side::seeker, now) > settings_.seeker_grace) gone.push_back(sid);
+    for (const auto& sid : gone) finish_chat(sid, "help_seeker_gone");
+}
+
+} // namespace tillit::chat

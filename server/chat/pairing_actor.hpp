@@ -1,0 +1,119 @@
+// pairing_actor: the one owner of queue and assignment state (a pairing_book) and of the table of
+// chats, on a strand of its own, so that events from any number of connections are applied one
+// at a time and no help-seeker is ever given to two counsellors. It pairs, tells both sides,
+// sends queue positions at most once a second, puts help-seekers back in the queue when their
+// counsellor is gone past the grace period, ends chats whose help-seeker is gone, and finds chats
+// again for sides that come back (also after a server restart, from their resume tokens).
+// Relaying itself never passes through here: see chat_room.
+//
+// Every public function may be called from any thread; the awaitable ones resume the caller on
+// its own executor.
+#pragma once
+
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <unordered_map>
+
+#include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
+
+#include "auth/server_secret.hpp"
+#include "chat/chat_room.hpp"
+#include "chat/pairing_book.hpp"
+#include "chat/participant.hpp"
+
+namespace tillit::chat {
+
+// Whether help-seekers may queue now; when not, what to tell them (JSON of a "closed" message).
+struct availability {
+    bool open = true;
+    std::string closed_message;  // {"type":"closed",...} when not open
+};
+// Asked on every join with the help-seeker's lane and whether anyone serving it is on duty.
+using availability_check = std::function<availability(lane l, bool anyone_on_duty)>;
+
+class pairing_actor : public std::enable_shared_from_this<pairing_actor> {
+public:
+    struct settings {
+        pairing_book::settings book;
+        clock::duration seeker_grace = std::chrono::seconds(60);  // a help-seeker away longer ends the chat
+        unsigned max_capacity = 5;
+    };
+
+    pairing_actor(boost::asio::any_io_executor executor, settings s, const auth::server_secret& secret,
+                  availability_check check);
+
+    void start();  // the once-a-second tick
+    void stop();   // ends every chat (shutdown) and stops the tick
+
+    struct join_result {
+        std::optional<ticket_id> ticket;  // nullopt: closed (the participant has been told why)
+    };
+    boost::asio::awaitable<join_result> join(std::weak_ptr<participant> who, seeker_request request,
+                                             std::optional<std::int64_t> joined_unix);
+    // The help-seeker left the queue (or their connection closed while waiting).
+    void leave(ticket_id ticket);
+
+    // Goes on duty (or changes capacity) and confirms it to `who` with a "duty" message before
+    // any chat it brings; returns false for a capacity out of range.
+    boost::asio::awaitable<bool> go_on_duty(counsellor_id id, std::weak_ptr<participant> who, std::vector<lane> lanes,
+                                            std::vector<std::string> languages, unsigned capacity);
+    // Off duty: no new chats; the ones in progress go on (and come to `who` if it is a new connection).
+    void go_off_duty(counsellor_id id, std::weak_ptr<participant> who);
+    // The connection `who` of counsellor `id` closed (ignored if they have connected again since).
+    void counsellor_disconnected(counsellor_id id, std::weak_ptr<participant> who);
+
+    // A side comes back with its resume token: the chat, found again or (after a restart) made
+    // anew; nullptr if the token is not good or the chat is over.
+    boost::asio::awaitable<std::shared_ptr<chat_room>> resume(resume_claim claim, std::weak_ptr<participant> who);
+
+    // Ends a chat (either side asked, or a block) and frees the counsellor's capacity.
+    void end_chat(std::shared_ptr<chat_room> room, std::string reason);
+
+    [[nodiscard]] const auth::server_secret& secret() const { return secret_; }
+    // A resume token for side `s` of `room` as it is now. Thread-safe.
+    [[nodiscard]] std::string token_for(const chat_room& room, side s) const;
+
+private:
+    struct seeker_entry {
+        std::weak_ptr<participant> who;
+        std::optional<std::size_t> told_position;
+        std::optional<std::chrono::seconds> told_wait;
+        bool told_once = false;
+    };
+    struct chat_entry {
+        std::shared_ptr<chat_room> room;
+        chat_id book_chat = 0;
+        std::weak_ptr<participant> seeker;
+        bool restored = false;  // re-made after a restart: the counsellor side gets a new epoch when it attaches
+    };
+
+    void tick();
+    void pair_now();
+    void send_positions();
+    void expire_now();
+    // Records `who` as counsellor `id`'s connection; if it is a new one, hands it their chats.
+    void counsellor_connected(counsellor_id id, const std::weak_ptr<participant>& who);
+    // Hands counsellor `id`'s connection their chats (or only the chat `only`).
+    void attach_counsellor_chats(counsellor_id id, const session_id* only = nullptr);
+    void finish_chat(const session_id& sid, const std::string& reason);
+    std::string paired_text(const chat_room& room, side s, bool language_differs, clock::duration waited) const;
+
+    boost::asio::strand<boost::asio::any_io_executor> strand_;
+    settings settings_;
+    const auth::server_secret& secret_;
+    availability_check availability_;
+    boost::asio::steady_timer ticker_;
+    bool stopped_ = false;
+    pairing_book book_;
+    std::unordered_map<ticket_id, seeker_entry> seekers_;
+    std::map<counsellor_id, std::weak_ptr<participant>> counsellors_;
+    std::map<session_id, chat_entry> chats_;
+    std::unordered_map<chat_id, session_id> by_book_chat_;
+};
+
+} // namespace tillit::chat

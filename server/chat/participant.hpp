@@ -1,0 +1,28 @@
+// participant: how the pairing actor reaches a help-seeker's or a counsellor's connection. The
+// actor calls these on its own strand; implementations only post work to their connection's
+// strand, so the actor never waits for a connection.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "chat/chat_types.hpp"
+
+namespace tillit::chat {
+
+class chat_room;
+
+class participant {
+public:
+    virtual ~participant() = default;
+    // A control message for this participant (queue position, closed, ...).
+    virtual void notify(std::string text) = 0;
+    // This participant is now a side of `room`; `announcement` goes out before any of its frames.
+    virtual void enter_chat(std::shared_ptr<chat_room> room, std::string announcement) = 0;
+    // This participant is no longer a side of `room`: put back in the queue with `new_ticket`
+    // (a help-seeker whose counsellor is gone), or transferred away (a counsellor).
+    virtual void leave_chat(std::shared_ptr<chat_room> room, std::string announcement, std::optional<ticket_id> new_ticket) = 0;
+};
+
+} // namespace tillit::chat

@@ -1,0 +1,40 @@
+// resume_token: what lets either side of a chat find it again after a dropped connection or a
+// server restart, without the server keeping anything on disk. It holds the chat's random
+// session id, the side, the epoch, the counsellor's account (never anything about the
+// help-seeker but their own entry-page choices and when they joined), and a MAC under the
+// server's secret so that it cannot be forged.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "auth/server_secret.hpp"
+#include "chat/chat_types.hpp"
+
+namespace tillit::chat {
+
+using session_id = std::array<unsigned char, 16>;  // CRYPTO.md's sid
+enum class side : std::uint8_t { seeker = 0, counsellor = 1 };
+
+struct resume_claim {
+    session_id sid{};
+    chat::side side = side::seeker;
+    std::uint32_t epoch = 0;
+    counsellor_id counsellor = 0;  // the counsellor side only
+    seeker_request request;        // to put the help-seeker back in the queue if need be
+    std::int64_t joined_unix = 0;  // when the help-seeker joined, to keep their place
+};
+
+[[nodiscard]] session_id random_session_id();
+[[nodiscard]] std::string session_id_text(const session_id& sid);  // base64, as it travels
+[[nodiscard]] std::optional<session_id> parse_session_id(std::string_view text);
+
+// Encodes and MACs a claim (base64 text). Thread-safe.
+[[nodiscard]] std::string issue_resume_token(const resume_claim& claim, const auth::server_secret& secret);
+// Returns nullopt for anything malformed or not made by this server's secret.
+[[nodiscard]] std::optional<resume_claim> verify_resume_token(std::string_view token, const auth::server_secret& secret);
+
+} // namespace tillit::chat
