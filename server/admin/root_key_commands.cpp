@@ -529,12 +529,13 @@ for DAYS days, stores it, and drops the account's certificate.
 )"},
     {"certificates", "export", certificates_export, R"(usage: tillit-admin certificates export FILE
 
-Writes the identity keys awaiting certification to FILE (JSON) for the offline machine.
+Writes the identity keys awaiting certification to FILE (JSON; a new file, never overwritten)
+for the offline machine.
 )"},
     {"certificates", "sign-export", certificates_sign_export, R"(usage: tillit-admin certificates sign-export IN OUT --secret-file FILE [--days 30]
 
 On the offline machine (no database needed): certifies every key in IN (from `certificates
-export`) and writes the certificates to OUT, for `certificates import`.
+export`) and writes the certificates to OUT (a new file), for `certificates import`.
 )"},
     {"certificates", "import", certificates_import, R"(usage: tillit-admin certificates import FILE [--public-key B64 | --public-key-file FILE]
 

@@ -62,6 +62,12 @@ asio::awaitable<bool> counsellor_desk::on_message(std::string_view type, const j
         else actor_->end_chat(room, "ended_by_counsellor");
     } else if (type == "tags") {
         co_await on_tags(message);
+    } else if (type == "transfer") {
+        co_await on_transfer(message);
+    } else if (type == "block") {
+        // Ends the chat and keeps that client out for a while; nothing about it is written down.
+        if (const auto room = chat_of(message); !room) send(error_text("no_such_chat", "You have no chat with that id."));
+        else actor_->block(room, id_);
     } else {
         co_return false;
     }
@@ -107,6 +113,18 @@ asio::awaitable<void> counsellor_desk::on_tags(const json::object& message)
     });
     co_await std::move(counting);
     send(R"({"type":"tags_saved"})");
+}
+
+asio::awaitable<void> counsellor_desk::on_transfer(const json::object& message)
+{
+    const auto room = chat_of(message);
+    const auto to = string_field(message, "to");
+    if (!room || room->ended() || !to) co_return send(error_text("bad_message", "transfer needs a chat of yours and \"to\": a pseudonym."));
+    auto lookup = db_.run([name = std::string(*to)](store::store& s) { return s.find_account(name); });
+    const auto target = co_await std::move(lookup);
+    if (!target || target->disabled || target->role != store::role::counsellor)
+        co_return send(error_text("transfer_unavailable", "No counsellor by that name can take the chat.", {{"chat", room->sid_text()}}));
+    actor_->propose_transfer(room, id_, target->id);
 }
 
 void counsellor_desk::on_closed()

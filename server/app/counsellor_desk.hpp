@@ -34,6 +34,7 @@ public:
 private:
     boost::asio::awaitable<void> on_duty(const boost::json::object& message);
     boost::asio::awaitable<void> on_tags(const boost::json::object& message);
+    boost::asio::awaitable<void> on_transfer(const boost::json::object& message);
     std::shared_ptr<chat::chat_room> chat_of(const boost::json::object& message);
     void send(const std::string& text);
 

@@ -38,6 +38,10 @@ asio::awaitable<void> seeker_connection::on_message(std::string_view type, const
     } else if (type == "msg" || type == "ack") {
         if (!room_) co_return send(error_text("not_in_chat", "There is no chat to send to."));
         if (auto reply = handle_relay(*room_, chat::side::seeker, type, message); !reply.empty()) send(reply);
+    } else if (type == "transfer_consent") {
+        const auto accept = bool_field(message, "accept");
+        if (!room_ || !accept) co_return send(error_text("bad_message", "transfer_consent needs \"accept\": true or false, in a chat."));
+        actor_->answer_transfer(room_, *accept);
     } else if (type == "end") {
         if (!room_) co_return send(error_text("not_in_chat", "There is no chat to end."));
         actor_->end_chat(room_, "ended_by_help_seeker");
@@ -62,7 +66,9 @@ asio::awaitable<void> seeker_connection::on_join(const json::object& message)
     chat::seeker_request request{*lane, std::string(*language),
                                  age_band ? std::optional<std::string>(*age_band) : std::nullopt,
                                  topic ? std::optional<std::string>(*topic) : std::nullopt};
-    auto joining = actor_->join(weak_from_this(), std::move(request), std::nullopt);
+    auto connection = connection_.lock();
+    if (!connection) co_return;
+    auto joining = actor_->join(weak_from_this(), std::move(request), std::nullopt, connection->key());
     const auto result = co_await std::move(joining);
     // The actor may already have paired us (enter_chat is posted behind this): keep the ticket
     // only while no chat has begun.

@@ -100,7 +100,8 @@ int run_server(const config::config& cfg)
             ioc.get_executor(),
             chat::pairing_actor::settings{{cfg.language_fallback, cfg.counsellor_grace, std::chrono::minutes(30)},
                                           cfg.seeker_grace,
-                                          cfg.max_capacity},
+                                          cfg.max_capacity,
+                                          cfg.block_duration},
             secret, [&hours](chat::lane l, bool anyone_on_duty) { return hours.check(l, anyone_on_duty); });
         const connection_services handler_services{logins, actor, db};
 

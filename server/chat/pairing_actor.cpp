@@ -62,6 +62,7 @@ void pairing_actor::stop()
 void pairing_actor::tick()
 {
     if (stopped_) return;
+    std::erase_if(blocked_until_, [now = clock::now()](const auto& entry) { return entry.second <= now; });
     expire_now();
     pair_now();
     send_positions();
@@ -97,10 +98,15 @@ std::string pairing_actor::paired_text(const chat_room& room, side s, bool langu
 }
 
 asio::awaitable<pairing_actor::join_result> pairing_actor::join(std::weak_ptr<participant> who, seeker_request request,
-                                                               std::optional<std::int64_t> joined_unix)
+                                                               std::optional<std::int64_t> joined_unix, net::client_key key)
 {
-    auto applied = async::offload(strand_, [this, who, request = std::move(request), joined_unix]() mutable {
+    auto applied = async::offload(strand_, [this, who, request = std::move(request), joined_unix, key]() mutable {
         const auto now = clock::now();
+        if (const auto blocked = blocked_until_.find(key); blocked != blocked_until_.end() && blocked->second > now) {
+            if (auto p = who.lock())
+                p->notify(R"({"type":"error","code":"blocked","message":"A new chat cannot be started from here right now."})");
+            return join_result{};
+        }
         const auto verdict = availability_(request.lane, book_.anyone_serving(request.lane));
         if (!verdict.open) {
             if (auto p = who.lock()) p->notify(verdict.closed_message);
@@ -111,7 +117,7 @@ asio::awaitable<pairing_actor::join_result> pairing_actor::join(std::weak_ptr<pa
         if (joined_unix && *joined_unix <= unix_now() && unix_now() - *joined_unix < max_token_age_seconds)
             joined = now - std::chrono::seconds(unix_now() - *joined_unix);
         const auto ticket = book_.join(std::move(request), now, joined);
-        seekers_[ticket] = {who, {}, {}, false};
+        seekers_[ticket] = {who, {}, {}, false, key};
         pair_now();
         if (book_.is_waiting(ticket)) {
             for (const auto& p : book_.positions(now))
@@ -217,7 +223,7 @@ asio::awaitable<std::shared_ptr<chat_room>> pairing_actor::resume(resume_claim c
         auto room = std::make_shared<chat_room>(claim.sid, claim.epoch, claim.request, claim.joined_unix, claim.counsellor);
         const auto joined = now - std::chrono::seconds(std::max<std::int64_t>(0, unix_now() - claim.joined_unix));
         const auto book_chat = book_.restore_chat(claim.counsellor, claim.request, joined, now);
-        chats_[claim.sid] = {room, book_chat, who, true};
+        chats_[claim.sid] = {room, book_chat, who, true, {}, {}};
         by_book_chat_[book_chat] = claim.sid;
         log::info("chat_restored");
         attach_counsellor_chats(claim.counsellor, &claim.sid);
@@ -231,6 +237,59 @@ void pairing_actor::end_chat(std::shared_ptr<chat_room> room, std::string reason
     asio::post(strand_, [self = shared_from_this(), room = std::move(room), reason = std::move(reason)] {
         self->finish_chat(room->sid(), reason);
         self->pair_now();
+    });
+}
+
+void pairing_actor::block(std::shared_ptr<chat_room> room, counsellor_id by)
+{
+    asio::post(strand_, [self = shared_from_this(), room = std::move(room), by] {
+        const auto found = self->chats_.find(room->sid());
+        if (found == self->chats_.end() || room->counsellor() != by) return;
+        self->blocked_until_[found->second.seeker_key] = clock::now() + self->settings_.block_duration;
+        self->finish_chat(room->sid(), "blocked");
+        self->pair_now();
+    });
+}
+
+void pairing_actor::propose_transfer(std::shared_ptr<chat_room> room, counsellor_id from, counsellor_id to)
+{
+    asio::post(strand_, [self = shared_from_this(), room = std::move(room), from, to] {
+        const auto found = self->chats_.find(room->sid());
+        const auto tell_from = [&](std::string_view type) {
+            room->tell(side::counsellor, json::serialize(json::object{{"type", type}, {"chat", room->sid_text()}}));
+        };
+        if (found == self->chats_.end() || room->counsellor() != from) return;
+        if (to == from || !self->book_.has_room_for(to, room->request().lane)) return tell_from("transfer_unavailable");
+        found->second.transfer_to = to;
+        room->tell(side::seeker, json::serialize(json::object{{"type", "transfer_request"}, {"chat", room->sid_text()}}));
+        tell_from("transfer_pending");
+    });
+}
+
+void pairing_actor::answer_transfer(std::shared_ptr<chat_room> room, bool accept)
+{
+    asio::post(strand_, [self = shared_from_this(), room = std::move(room), accept] {
+        const auto found = self->chats_.find(room->sid());
+        if (found == self->chats_.end() || !found->second.transfer_to) return;
+        const auto to = *std::exchange(found->second.transfer_to, std::nullopt);
+        const auto from = room->counsellor();
+        const auto note = [&](std::string_view type) { return json::serialize(json::object{{"type", type}, {"chat", room->sid_text()}}); };
+        if (!accept) return room->tell(side::counsellor, note("transfer_declined"));
+        const auto target = self->counsellors_.find(to);
+        auto next = target == self->counsellors_.end() ? nullptr : target->second.lock();
+        if (!next || !self->book_.transfer(found->second.book_chat, to)) {
+            room->tell(side::counsellor, note("transfer_failed"));
+            return room->tell(side::seeker, note("transfer_failed"));
+        }
+        const auto previous_found = self->counsellors_.find(from);
+        auto previous = previous_found == self->counsellors_.end() ? nullptr : previous_found->second.lock();
+        // A new counsellor means new keys: the room starts a new epoch and tells the help-seeker.
+        const auto epoch = room->change_counsellor(to);
+        if (previous) previous->leave_chat(room, note("transferred"), std::nullopt);
+        room->tell(side::seeker, json::serialize(json::object{{"type", "transferred"}, {"chat", room->sid_text()},
+                                                              {"epoch", epoch}, {"token", self->token_for(*room, side::seeker)}}));
+        next->enter_chat(room, self->paired_text(*room, side::counsellor, false, {}));
+        log::info("chat_transferred");
     });
 }
 
@@ -251,6 +310,7 @@ void pairing_actor::pair_now()
     for (auto& made : book_.assign(now)) {
         const auto seeker_found = seekers_.find(made.ticket);
         auto seeker = seeker_found == seekers_.end() ? nullptr : seeker_found->second.who.lock();
+        const auto seeker_found_key = seeker_found == seekers_.end() ? net::client_key{} : seeker_found->second.key;
         if (seeker_found != seekers_.end()) seekers_.erase(seeker_found);
         const auto counsellor_found = counsellors_.find(made.counsellor);
         auto counsellor = counsellor_found == counsellors_.end() ? nullptr : counsellor_found->second.lock();
@@ -261,7 +321,7 @@ void pairing_actor::pair_now()
         }
         const auto joined_unix = unix_now() - std::chrono::duration_cast<std::chrono::seconds>(made.waited).count();
         auto room = std::make_shared<chat_room>(random_session_id(), 0, made.request, joined_unix, made.counsellor);
-        chats_[room->sid()] = {room, made.chat, seeker, false};
+        chats_[room->sid()] = {room, made.chat, seeker, false, seeker_found_key, {}};
         by_book_chat_[made.chat] = room->sid();
         seeker->enter_chat(room, paired_text(*room, side::seeker, made.language_differs, made.waited));
         if (counsellor) counsellor->enter_chat(room, paired_text(*room, side::counsellor, made.language_differs, made.waited));
@@ -300,7 +360,7 @@ void pairing_actor::expire_now()
             book_.leave(put_back.ticket);
             continue;
         }
-        seekers_[put_back.ticket] = {entry.seeker, {}, {}, false};
+        seekers_[put_back.ticket] = {entry.seeker, {}, {}, false, entry.seeker_key};
         seeker->leave_chat(entry.room, json::serialize(json::object{{"type", "requeued"}, {"reason", "counsellor_gone"}}),
                            put_back.ticket);
         log::info("requeued", {{"reason", "counsellor_gone"}});

@@ -25,6 +25,7 @@
 #include "chat/chat_room.hpp"
 #include "chat/pairing_book.hpp"
 #include "chat/participant.hpp"
+#include "net/client_key.hpp"
 
 namespace tillit::chat {
 
@@ -42,6 +43,7 @@ public:
         pairing_book::settings book;
         clock::duration seeker_grace = std::chrono::seconds(60);  // a help-seeker away longer ends the chat
         unsigned max_capacity = 5;
+        clock::duration block_duration = std::chrono::hours(1);  // a blocked client may not join again for this long
     };
 
     pairing_actor(boost::asio::any_io_executor executor, settings s, const auth::server_secret& secret,
@@ -53,8 +55,9 @@ public:
     struct join_result {
         std::optional<ticket_id> ticket;  // nullopt: closed (the participant has been told why)
     };
+    // `key` stands for the client (see net/client_key.hpp), to refuse one that was blocked.
     boost::asio::awaitable<join_result> join(std::weak_ptr<participant> who, seeker_request request,
-                                             std::optional<std::int64_t> joined_unix);
+                                             std::optional<std::int64_t> joined_unix, net::client_key key);
     // The help-seeker left the queue (or their connection closed while waiting).
     void leave(ticket_id ticket);
 
@@ -71,8 +74,16 @@ public:
     // anew; nullptr if the token is not good or the chat is over.
     boost::asio::awaitable<std::shared_ptr<chat_room>> resume(resume_claim claim, std::weak_ptr<participant> who);
 
-    // Ends a chat (either side asked, or a block) and frees the counsellor's capacity.
+    // Ends a chat (either side asked) and frees the counsellor's capacity.
     void end_chat(std::shared_ptr<chat_room> room, std::string reason);
+    // Ends a chat and keeps its help-seeker's client from joining again for block_duration.
+    void block(std::shared_ptr<chat_room> room, counsellor_id by);
+
+    // Counsellor `from` proposes to hand the chat to counsellor `to`; the help-seeker is asked
+    // (transfer_request) and the chat moves only once they consent.
+    void propose_transfer(std::shared_ptr<chat_room> room, counsellor_id from, counsellor_id to);
+    // The help-seeker's answer to a transfer_request.
+    void answer_transfer(std::shared_ptr<chat_room> room, bool accept);
 
     [[nodiscard]] const auth::server_secret& secret() const { return secret_; }
     // A resume token for side `s` of `room` as it is now. Thread-safe.
@@ -84,12 +95,15 @@ private:
         std::optional<std::size_t> told_position;
         std::optional<std::chrono::seconds> told_wait;
         bool told_once = false;
+        net::client_key key{};
     };
     struct chat_entry {
         std::shared_ptr<chat_room> room;
         chat_id book_chat = 0;
         std::weak_ptr<participant> seeker;
         bool restored = false;  // re-made after a restart: the counsellor side gets a new epoch when it attaches
+        net::client_key seeker_key{};
+        std::optional<counsellor_id> transfer_to;  // proposed, awaiting the help-seeker's consent
     };
 
     void tick();
@@ -113,6 +127,7 @@ private:
     std::unordered_map<ticket_id, seeker_entry> seekers_;
     std::map<counsellor_id, std::weak_ptr<participant>> counsellors_;
     std::map<session_id, chat_entry> chats_;
+    std::map<net::client_key, clock::time_point> blocked_until_;
     std::unordered_map<chat_id, session_id> by_book_chat_;
 };
 

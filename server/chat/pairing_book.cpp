@@ -138,6 +138,12 @@ std::optional<counsellor_id> pairing_book::counsellor_of(chat_id chat) const
     return it->second.counsellor;
 }
 
+bool pairing_book::has_room_for(counsellor_id id, lane l) const
+{
+    const auto it = counsellors_.find(id);
+    return it != counsellors_.end() && it->second.has_room() && it->second.serves(l);
+}
+
 void pairing_book::forget_if_idle(counsellor_id id)
 {
     const auto it = counsellors_.find(id);

@@ -76,6 +76,8 @@ public:
     // Moves a chat to another counsellor who is on duty, serves its lane and has room.
     bool transfer(chat_id chat, counsellor_id to);
     [[nodiscard]] std::optional<counsellor_id> counsellor_of(chat_id chat) const;
+    // Whether counsellor `id` is on duty, connected, serves `l` and has room for one more chat.
+    [[nodiscard]] bool has_room_for(counsellor_id id, lane l) const;
 
     // --- time. Puts back the chats of counsellors gone longer than the grace period, then pairs
     // whoever can be paired now. Call after every event and at least once a second.

@@ -140,6 +140,8 @@ const std::vector<option>& options()
                         &config::counsellor_grace, 3600),
         duration_option("seeker-grace", "seconds a help-seeker may be away before their chat ends",
                         &config::seeker_grace, 3600),
+        duration_option("block-duration", "seconds a client blocked by a counsellor may not start a new chat",
+                        &config::block_duration, 7 * 86400),
         duration_option("session-ttl", "seconds a staff login session lasts", &config::session_ttl, 30 * 86400),
         integer_option<unsigned>("login-max-concurrent", "Argon2id login checks at once (64 MiB each)",
                                  &config::login_max_concurrent, 1, 64),

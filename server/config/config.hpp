@@ -37,6 +37,7 @@ struct config {
     std::chrono::seconds language_fallback{120};      // wait before any-language counsellors may take a chat
     std::chrono::seconds counsellor_grace{60};        // a counsellor away longer loses their chats to the queue
     std::chrono::seconds seeker_grace{120};           // a help-seeker away longer ends their chat
+    std::chrono::seconds block_duration{3600};        // a blocked client may not join again for this long
 
     std::chrono::seconds session_ttl{12 * 3600};      // counsellor and supervisor login sessions
     unsigned login_max_concurrent = 2;                // Argon2id checks at once (64 MiB each)

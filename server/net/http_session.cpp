@@ -176,7 +176,10 @@ asio::awaitable<void> run_http_session(beast::tcp_stream stream, const http_serv
                 co_await write_response(stream, res);
                 break;
             }
-            auto session = std::make_shared<websocket_session>(std::move(stream), cfg);
+            beast::error_code no_address;
+            const auto peer = stream.socket().remote_endpoint(no_address);
+            const auto key = make_client_key(no_address ? asio::ip::address() : peer.address());
+            auto session = std::make_shared<websocket_session>(std::move(stream), cfg, key);
             registration->set_closer([weak = std::weak_ptr<websocket_session>(session)] {
                 if (auto s = weak.lock()) s->close(beast::websocket::close_code::going_away, "server shutting down");
             });

@@ -4,6 +4,7 @@
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
+#include <boost/asio/dispatch.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core/buffers_to_string.hpp>
@@ -20,8 +21,9 @@ namespace websocket = beast::websocket;
 constexpr auto use_tuple = asio::as_tuple(asio::use_awaitable);
 constexpr unsigned max_errors = 10;  // a client this confused is broken or probing
 
-websocket_session::websocket_session(beast::tcp_stream&& stream, const config::config& cfg)
+websocket_session::websocket_session(beast::tcp_stream&& stream, const config::config& cfg, client_key key)
     : cfg_(cfg),
+      key_(key),
       ws_(std::move(stream)),
       wake_writer_(ws_.get_executor()),
       rate_(cfg.ws_messages_per_second, cfg.ws_message_burst)
@@ -93,9 +95,11 @@ asio::awaitable<void> websocket_session::run(beast::http::request<beast::http::s
     handler->on_closed();
 }
 
+// dispatch, not post: a caller already on this strand (a handler sending two messages in a row)
+// gets them queued in the order it sent them.
 void websocket_session::send(std::string text)
 {
-    asio::post(ws_.get_executor(), [self = shared_from_this(), text = std::move(text)]() mutable {
+    asio::dispatch(ws_.get_executor(), [self = shared_from_this(), text = std::move(text)]() mutable {
         self->enqueue(std::move(text));
     });
 }

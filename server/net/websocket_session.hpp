@@ -16,6 +16,7 @@
 #include <boost/beast/websocket/stream.hpp>
 
 #include "config/config.hpp"
+#include "net/client_key.hpp"
 #include "net/message_handler.hpp"
 #include "net/rate_limiter.hpp"
 
@@ -26,7 +27,7 @@ public:
     using stream_type = boost::beast::websocket::stream<boost::beast::tcp_stream>;
     using handler_factory = std::function<std::unique_ptr<message_handler>(websocket_session&)>;
 
-    websocket_session(boost::beast::tcp_stream&& stream, const config::config& cfg);
+    websocket_session(boost::beast::tcp_stream&& stream, const config::config& cfg, client_key key);
 
     // Completes the upgrade and reads until the connection ends. Runs on the connection's strand;
     // the caller must hold a shared_ptr to this session for the duration.
@@ -43,6 +44,8 @@ public:
     void close(boost::beast::websocket::close_code code, std::string reason = {});
 
     [[nodiscard]] stream_type::executor_type get_executor() { return ws_.get_executor(); }
+    // Who this is, as far as blocking needs to know (see client_key.hpp).
+    [[nodiscard]] const client_key& key() const { return key_; }
 
 private:
     boost::asio::awaitable<void> write_loop();
@@ -50,6 +53,7 @@ private:
     void request_close(boost::beast::websocket::close_reason reason);  // on the strand
 
     const config::config& cfg_;
+    const client_key key_;
     stream_type ws_;
     boost::asio::steady_timer wake_writer_;
     std::deque<std::string> outgoing_;

@@ -99,18 +99,23 @@ export class ReceivingStream {
     const opened = sodium.crypto_secretstream_xchacha20poly1305_pull(this.state, frame, this.ad);
     if (opened === false) return fail('frame_rejected');
     const { message, tag } = opened;
+    // The decrypted bytes are wiped on every way out; only the returned string remains.
+    const refuse = (error: 'frame_rejected' | 'bad_padding' | 'malformed') => {
+      sodium.memzero(message);
+      return fail<ReceivedFrame>(error);
+    };
     const final = tag === sodium.crypto_secretstream_xchacha20poly1305_TAG_FINAL;
-    if (!final && tag !== sodium.crypto_secretstream_xchacha20poly1305_TAG_REKEY) return fail('frame_rejected');
-    if (message.length === 0 || message.length % PADDING_BLOCK !== 0) return fail('bad_padding');
+    if (!final && tag !== sodium.crypto_secretstream_xchacha20poly1305_TAG_REKEY) return refuse('frame_rejected');
+    if (message.length === 0 || message.length % PADDING_BLOCK !== 0) return refuse('bad_padding');
     let unpadded: Uint8Array;
     try {
       unpadded = sodium.unpad(message, PADDING_BLOCK);
     } catch {
-      return fail('bad_padding');
+      return refuse('bad_padding');
     }
     const plaintext = fromUtf8(unpadded);
+    if (plaintext === undefined) return refuse('malformed');
     sodium.memzero(message);
-    if (plaintext === undefined) return fail('malformed');
     this.finished = final;
     this.dead = final;
     return ok({ plaintext, final });
