@@ -549,4 +549,14 @@ Exit status 1 if any was refused.
 
 std::span<const command> root_key_commands() { return commands; }
 
+std::optional<crypto::signing_keypair> read_root_key_file(const std::filesystem::path& path, std::string& error)
+{
+    try {
+        return load_root_secret(path);
+    } catch (const operation_error& e) {
+        error = e.message;
+        return std::nullopt;
+    }
+}
+
 } // namespace tillit::admin

@@ -3,7 +3,12 @@
 // keys (pending, certify, revoke, and export / sign-export / import for an offline signing machine).
 #pragma once
 
+#include <filesystem>
+#include <optional>
 #include <span>
+#include <string>
+
+#include "tillit/crypto/keys.hpp"
 
 #include "admin/command_support.hpp"
 
@@ -15,5 +20,9 @@ inline constexpr std::string_view root_public_key_setting = "root_public_key";
 inline constexpr std::string_view revocation_list_setting = "revocation_list";
 
 [[nodiscard]] std::span<const command> root_key_commands();
+
+// Loads a root key file as `root-key generate` writes it (refusing one that others can read).
+// Returns nullopt and says why in `error` when it cannot. Used by the server's development mode.
+[[nodiscard]] std::optional<crypto::signing_keypair> read_root_key_file(const std::filesystem::path& path, std::string& error);
 
 } // namespace tillit::admin

@@ -23,7 +23,7 @@ boost::asio::awaitable<void> connection_router::on_text(std::string_view text)
             seeker_ = std::make_shared<seeker_connection>(connection_.shared_from_this(), services_.actor);
         else if (type == "login_salt" || type == "login" || type == "session")
             staff_ = std::make_unique<staff_messages>(connection_.shared_from_this(), services_.logins, services_.actor,
-                                                      services_.db);
+                                                      services_.db, services_.certifier);
         else {
             connection_.send_error(error_text("unknown_type", "Start with join or resume (help-seekers) or a login (staff)."));
             co_return;

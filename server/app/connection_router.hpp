@@ -7,6 +7,7 @@
 
 #include "app/seeker_connection.hpp"
 #include "app/staff_messages.hpp"
+#include "auth/dev_certifier.hpp"
 #include "net/message_handler.hpp"
 
 namespace tillit::app {
@@ -16,6 +17,7 @@ struct connection_services {
     auth::login_service& logins;
     std::shared_ptr<chat::pairing_actor> actor;
     store::store_service& db;
+    const auth::dev_certifier* certifier;  // null unless the unsafe development mode is on
 };
 
 class connection_router final : public net::message_handler {

@@ -8,6 +8,7 @@
 
 #include "app/json_fields.hpp"
 #include "app/relay_messages.hpp"
+#include "tillit/crypto/encoding.hpp"
 
 namespace tillit::app {
 
@@ -16,6 +17,7 @@ namespace json = boost::json;
 
 namespace {
 
+constexpr std::size_t max_open_and_untagged = 64;
 constexpr std::array<std::string_view, 5> outcomes = {"supported", "referred", "emergency", "no_contact", "other"};
 
 store::unix_seconds current_hour()
@@ -37,7 +39,11 @@ counsellor_desk::counsellor_desk(const std::shared_ptr<net::websocket_session>& 
 
 void counsellor_desk::send(const std::string& text)
 {
-    if (auto connection = connection_.lock()) connection->send(text);
+    // Errors count toward the connection's limit of mistakes; everything else just goes out.
+    if (auto connection = connection_.lock()) {
+        if (text.starts_with(R"({"type":"error")")) connection->send_error(text);
+        else connection->send(text);
+    }
 }
 
 std::shared_ptr<chat::chat_room> counsellor_desk::chat_of(const json::object& message)
@@ -83,7 +89,35 @@ asio::awaitable<void> counsellor_desk::on_duty(const json::object& message)
         co_return send(R"({"type":"duty","on":false})");
     }
     const auto capacity = count_field(message, "capacity").value_or(1);
-    auto going = actor_->go_on_duty(id_, weak_from_this(), lanes_, languages_, static_cast<unsigned>(std::min<std::uint64_t>(capacity, 1000)));
+    // The shift key (CRYPTO.md "SPK"), signed in the console by the identity key, goes to every
+    // help-seeker paired with this counsellor together with the identity key and its certificate
+    // as the server has them on file. Without one no help-seeker can start an encrypted chat.
+    json::value bundle = nullptr;
+    if (const auto* shift = message.if_contains("shift_key")) {
+        const auto* fields = shift->if_object();
+        const auto key = fields ? string_field(*fields, "public") : std::nullopt;
+        const auto signature = fields ? string_field(*fields, "signature") : std::nullopt;
+        const auto not_after = fields ? count_field(*fields, "not_after") : std::nullopt;
+        const auto key_bytes = key ? crypto::from_base64(*key) : std::nullopt;
+        const auto signature_bytes = signature ? crypto::from_base64(*signature) : std::nullopt;
+        if (!key_bytes || key_bytes->size() != 32 || !signature_bytes || signature_bytes->size() != 64 || !not_after)
+            co_return send(error_text("bad_message", "shift_key needs a 32-byte public key, a 64-byte signature and not_after."));
+        auto reading = db_.run([id = id_](store::store& s) {
+            return std::pair{s.find_account(id), s.setting("revocation_list")};
+        });
+        const auto [account, revocations] = co_await std::move(reading);
+        if (!account || account->identity_public_key.empty() || account->certificate.empty())
+            co_return send(error_text("not_certified", "Your identity key is not certified yet: ask the centre's administrator."));
+        bundle = json::object{{"identity_key", crypto::to_base64(account->identity_public_key)},
+                              {"pseudonym", account->pseudonym},
+                              {"certificate", crypto::to_base64(account->certificate)},
+                              {"shift_key", *key},
+                              {"shift_not_after", *not_after},
+                              {"shift_signature", *signature},
+                              {"revocation_list", revocations ? json::value(*revocations) : json::value(nullptr)}};
+    }
+    auto going = actor_->go_on_duty(id_, weak_from_this(), lanes_, languages_,
+                                    static_cast<unsigned>(std::min<std::uint64_t>(capacity, 1000)), std::move(bundle));
     // On success the actor itself confirms, ahead of the chats that going on duty brings.
     if (!co_await std::move(going)) send(error_text("bad_capacity", "Choose a capacity the centre allows."));
 }
@@ -142,6 +176,9 @@ void counsellor_desk::enter_chat(std::shared_ptr<chat::chat_room> room, std::str
     if (!connection) return;
     asio::post(connection->get_executor(), [self = shared_from_this(), connection, room = std::move(room),
                                             announcement = std::move(announcement)] {
+        // Ended chats wait here for their tags; the oldest untagged ones are let go.
+        if (self->chats_.size() >= max_open_and_untagged)
+            std::erase_if(self->chats_, [](const auto& entry) { return entry.second->ended(); });
         self->chats_[room->sid_text()] = room;
         connection->send(announcement);
         room->attach(chat::side::counsellor, connection, 0);

@@ -52,10 +52,10 @@ std::optional<json::object> parse_message(std::string_view text)
 
 std::string error_text(std::string_view code, std::string_view message, json::object extra)
 {
-    extra["type"] = "error";
-    extra["code"] = code;
-    extra["message"] = message;
-    return json::serialize(extra);
+    // "type" first: the connection handlers recognise an error by its opening.
+    json::object error{{"type", "error"}, {"code", code}, {"message", message}};
+    for (auto& [key, value] : extra) error[key] = std::move(value);
+    return json::serialize(error);
 }
 
 } // namespace tillit::app

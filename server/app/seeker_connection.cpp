@@ -20,7 +20,11 @@ seeker_connection::seeker_connection(const std::shared_ptr<net::websocket_sessio
 
 void seeker_connection::send(const std::string& text)
 {
-    if (auto connection = connection_.lock()) connection->send(text);
+    // Errors count toward the connection's limit of mistakes; everything else just goes out.
+    if (auto connection = connection_.lock()) {
+        if (text.starts_with(R"({"type":"error")")) connection->send_error(text);
+        else connection->send(text);
+    }
 }
 
 // Every awaited call below is built in one statement and awaited in the next: see
@@ -53,7 +57,7 @@ asio::awaitable<void> seeker_connection::on_message(std::string_view type, const
 
 asio::awaitable<void> seeker_connection::on_join(const json::object& message)
 {
-    if (ticket_ || room_) co_return send(error_text("already_joined", "You are already waiting or in a chat."));
+    if (ticket_ || (room_ && !room_->ended())) co_return send(error_text("already_joined", "You are already waiting or in a chat."));
     const auto lane_text = string_field(message, "lane");
     const auto lane = lane_text ? chat::parse_lane(*lane_text) : std::nullopt;
     const auto language = string_field(message, "language");
@@ -77,13 +81,14 @@ asio::awaitable<void> seeker_connection::on_join(const json::object& message)
 
 asio::awaitable<void> seeker_connection::on_resume(const json::object& message)
 {
-    if (ticket_ || room_) co_return send(error_text("already_joined", "You are already waiting or in a chat."));
+    if (ticket_ || (room_ && !room_->ended())) co_return send(error_text("already_joined", "You are already waiting or in a chat."));
     const auto token = string_field(message, "token");
     const auto claim = token ? chat::verify_resume_token(*token, actor_->secret()) : std::nullopt;
     if (!claim) co_return send(error_text("resume_failed", "This chat cannot be resumed: join again."));
     const auto last_received = count_field(message, "last_received").value_or(0);
     auto finding = actor_->resume(*claim, weak_from_this());
-    auto room = co_await std::move(finding);
+    auto found = co_await std::move(finding);
+    const auto room = found.room;
     auto connection = connection_.lock();
     if (!room || !connection) co_return send(error_text("resume_failed", "This chat has ended: join again."));
     room_ = room;
@@ -91,7 +96,8 @@ asio::awaitable<void> seeker_connection::on_resume(const json::object& message)
                                       {"chat", room->sid_text()},
                                       {"epoch", room->epoch()},
                                       {"new_epoch", room->epoch() != claim->epoch},
-                                      {"token", actor_->token_for(*room, chat::side::seeker)}}));
+                                      {"token", actor_->token_for(*room, chat::side::seeker)},
+                                      {"bundle", found.bundle}}));
     room->attach(chat::side::seeker, connection, room->epoch() == claim->epoch ? last_received : 0);
 }
 

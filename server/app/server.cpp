@@ -16,6 +16,7 @@
 
 #include "app/connection_router.hpp"
 #include "app/service_hours.hpp"
+#include "auth/dev_certifier.hpp"
 #include "auth/login_service.hpp"
 #include "auth/server_secret.hpp"
 #include "log/log.hpp"
@@ -103,7 +104,12 @@ int run_server(const config::config& cfg)
                                           cfg.max_capacity,
                                           cfg.block_duration},
             secret, [&hours](chat::lane l, bool anyone_on_duty) { return hours.check(l, anyone_on_duty); });
-        const connection_services handler_services{logins, actor, db};
+        std::unique_ptr<auth::dev_certifier> certifier;
+        if (!cfg.dev_root_key_file.empty()) {
+            certifier = std::make_unique<auth::dev_certifier>(cfg.dev_root_key_file);
+            log::warn("dev_auto_certify_on", {{"warning", "UNSAFE FOR PRODUCTION: counsellor keys are certified with a root key on this server"}});
+        }
+        const connection_services handler_services{logins, actor, db, certifier.get()};
 
         const net::http_services services{
             cfg, files, origins, registry,

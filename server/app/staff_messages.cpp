@@ -54,8 +54,9 @@ json::value optional_blob(const std::vector<unsigned char>& bytes)
 } // namespace
 
 staff_messages::staff_messages(const std::shared_ptr<net::websocket_session>& connection, auth::login_service& logins,
-                               std::shared_ptr<chat::pairing_actor> actor, store::store_service& db)
-    : connection_(connection), logins_(logins), actor_(std::move(actor)), db_(db)
+                               std::shared_ptr<chat::pairing_actor> actor, store::store_service& db,
+                               const auth::dev_certifier* certifier)
+    : connection_(connection), logins_(logins), actor_(std::move(actor)), db_(db), certifier_(certifier)
 {
 }
 
@@ -110,6 +111,8 @@ asio::awaitable<void> staff_messages::on_message(std::string_view type, const js
         send_error("not_signed_in", "Sign in first.");
     } else if (state_ == state::must_change_password) {
         send_error("password_change_required", "Choose a new password first.");
+    } else if (type == "identity_key" && state_ == state::signed_in && account_->role == store::role::counsellor) {
+        co_await on_identity_key(message);
     } else if (desk_) {
         auto handling = desk_->on_message(type, message);
         if (!co_await std::move(handling)) send_error("unknown_type", "Unknown message type.");
@@ -183,6 +186,32 @@ asio::awaitable<void> staff_messages::on_change_password(const json::object& mes
     state_ = state::signed_in;
     send({{"type", "password_changed"}});
     open_desk();
+}
+
+// The console's first-login key set-up: the identity key's public half, and its secret half
+// wrapped with `wrap` (which the server never has). It awaits certification by the root key,
+// unless the unsafe development mode certifies it at once.
+asio::awaitable<void> staff_messages::on_identity_key(const json::object& message)
+{
+    const auto public_text = string_field(message, "public");
+    const auto wrapped_text = string_field(message, "wrapped");
+    auto public_key = public_text ? crypto::from_base64(*public_text) : std::nullopt;
+    auto wrapped = wrapped_text ? crypto::from_base64(*wrapped_text) : std::nullopt;
+    if (!public_key || public_key->size() != 32 || !wrapped || wrapped->empty() || wrapped->size() > 256)
+        co_return send_error("bad_message", "identity_key needs a 32-byte public key and the wrapped secret key.");
+    std::vector<unsigned char> certificate;
+    if (certifier_) certificate = certifier_->certify(*public_key, account_->pseudonym).value_or(std::vector<unsigned char>{});
+    auto saving = db_.run([id = account_->id, public_key = *public_key, wrapped = *wrapped, certificate,
+                           pseudonym = account_->pseudonym](store::store& s) {
+        s.set_identity_key(id, public_key, wrapped);
+        if (!certificate.empty()) s.set_certificate(id, certificate);
+        s.append_audit({std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count(),
+                        pseudonym, "identity_key_set", ""});
+    });
+    co_await std::move(saving);
+    send({{"type", "identity_key_saved"},
+          {"state", certificate.empty() ? "awaiting_certification" : "certified"},
+          {"certificate", certificate.empty() ? json::value(nullptr) : json::value(crypto::to_base64(certificate))}});
 }
 
 } // namespace tillit::app

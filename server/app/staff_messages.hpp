@@ -11,6 +11,7 @@
 #include <boost/json/object.hpp>
 
 #include "app/counsellor_desk.hpp"
+#include "auth/dev_certifier.hpp"
 #include "auth/login_service.hpp"
 #include "chat/pairing_actor.hpp"
 #include "net/websocket_session.hpp"
@@ -21,7 +22,7 @@ namespace tillit::app {
 class staff_messages {
 public:
     staff_messages(const std::shared_ptr<net::websocket_session>& connection, auth::login_service& logins,
-                   std::shared_ptr<chat::pairing_actor> actor, store::store_service& db);
+                   std::shared_ptr<chat::pairing_actor> actor, store::store_service& db, const auth::dev_certifier* certifier);
 
     boost::asio::awaitable<void> on_message(std::string_view type, const boost::json::object& message);
     void on_closed();
@@ -32,6 +33,7 @@ private:
     boost::asio::awaitable<void> on_login(const boost::json::object& message);
     boost::asio::awaitable<void> on_session(const boost::json::object& message);
     boost::asio::awaitable<void> on_change_password(const boost::json::object& message);
+    boost::asio::awaitable<void> on_identity_key(const boost::json::object& message);
     void on_login_result(const auth::login_result& result);
     void open_desk();
 
@@ -42,6 +44,7 @@ private:
     auth::login_service& logins_;
     std::shared_ptr<chat::pairing_actor> actor_;
     store::store_service& db_;
+    const auth::dev_certifier* certifier_;
     state state_ = state::anonymous;
     std::optional<store::account> account_;
     std::string token_;  // this connection's session token, for logout

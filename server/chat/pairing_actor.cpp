@@ -78,6 +78,12 @@ std::string pairing_actor::token_for(const chat_room& room, side s) const
     return issue_resume_token(claim, secret_);
 }
 
+json::value pairing_actor::bundle_of(counsellor_id id) const
+{
+    const auto found = bundles_.find(id);
+    return found == bundles_.end() ? json::value(nullptr) : found->second;
+}
+
 std::string pairing_actor::paired_text(const chat_room& room, side s, bool language_differs, clock::duration waited) const
 {
     const auto& request = room.request();
@@ -89,6 +95,7 @@ std::string pairing_actor::paired_text(const chat_room& room, side s, bool langu
                       {"language_differs", language_differs}};
     if (s == side::seeker) {
         text["token"] = token_for(room, side::seeker);
+        text["bundle"] = bundle_of(room.counsellor());
     } else {
         text["age_band"] = optional_text(request.age_band);
         text["topic"] = optional_text(request.topic);
@@ -143,11 +150,12 @@ void pairing_actor::leave(ticket_id ticket)
 }
 
 asio::awaitable<bool> pairing_actor::go_on_duty(counsellor_id id, std::weak_ptr<participant> who, std::vector<lane> lanes,
-                                                std::vector<std::string> languages, unsigned capacity)
+                                                std::vector<std::string> languages, unsigned capacity, json::value bundle)
 {
     auto applied = async::offload(strand_, [this, id, who, lanes = std::move(lanes), languages = std::move(languages),
-                                            capacity]() mutable {
+                                            capacity, bundle = std::move(bundle)]() mutable {
         if (capacity < 1 || capacity > settings_.max_capacity) return false;
+        if (!bundle.is_null() || !bundles_.contains(id)) bundles_[id] = std::move(bundle);  // a capacity change keeps the shift key
         book_.go_on_duty(id, std::move(lanes), std::move(languages), capacity);
         // Confirmed before any chat this brings, so the console knows its state first.
         if (auto counsellor = who.lock())
@@ -196,38 +204,41 @@ void pairing_actor::attach_counsellor_chats(counsellor_id id, const session_id* 
     for (auto& [sid, entry] : chats_) {
         if (entry.room->counsellor() != id || (only != nullptr && sid != *only)) continue;
         if (entry.restored) {
-            // After a restart in-order delivery cannot be restored: both sides start a new epoch.
+            // The chat was made again after a restart (already in its new epoch): now that its
+            // counsellor is back, the help-seeker gets their bundle to run the new handshake.
             entry.restored = false;
-            const auto epoch = entry.room->new_epoch();
             const auto text = json::serialize(json::object{{"type", "epoch"}, {"chat", entry.room->sid_text()},
-                                                           {"epoch", epoch}, {"token", token_for(*entry.room, side::seeker)}});
+                                                           {"epoch", entry.room->epoch()},
+                                                           {"token", token_for(*entry.room, side::seeker)},
+                                                           {"bundle", bundle_of(id)}});
             entry.room->tell(side::seeker, text);
         }
         who->enter_chat(entry.room, paired_text(*entry.room, side::counsellor, false, {}));
     }
 }
 
-asio::awaitable<std::shared_ptr<chat_room>> pairing_actor::resume(resume_claim claim, std::weak_ptr<participant> who)
+asio::awaitable<pairing_actor::resumed> pairing_actor::resume(resume_claim claim, std::weak_ptr<participant> who)
 {
-    auto applied = async::offload(strand_, [this, claim = std::move(claim), who]() mutable -> std::shared_ptr<chat_room> {
-        if (claim.side != side::seeker) return nullptr;
+    auto applied = async::offload(strand_, [this, claim = std::move(claim), who]() mutable -> resumed {
+        if (claim.side != side::seeker) return {};
         if (const auto found = chats_.find(claim.sid); found != chats_.end()) {
-            if (found->second.room->ended()) return nullptr;
+            if (found->second.room->ended()) return {};
             found->second.seeker = who;
-            return found->second.room;
+            return {found->second.room, bundle_of(found->second.room->counsellor())};
         }
         // Not known: the server restarted. Make the chat again; its counsellor finds it when they
         // come back, and if they do not within the grace period the help-seeker is queued again.
-        if (claim.counsellor == 0 || unix_now() - claim.joined_unix > max_token_age_seconds) return nullptr;
+        if (claim.counsellor == 0 || unix_now() - claim.joined_unix > max_token_age_seconds) return {};
         const auto now = clock::now();
-        auto room = std::make_shared<chat_room>(claim.sid, claim.epoch, claim.request, claim.joined_unix, claim.counsellor);
+        // In-order delivery cannot be restored across a restart: a new epoch from the start.
+        auto room = std::make_shared<chat_room>(claim.sid, claim.epoch + 1, claim.request, claim.joined_unix, claim.counsellor);
         const auto joined = now - std::chrono::seconds(std::max<std::int64_t>(0, unix_now() - claim.joined_unix));
         const auto book_chat = book_.restore_chat(claim.counsellor, claim.request, joined, now);
         chats_[claim.sid] = {room, book_chat, who, true, {}, {}};
         by_book_chat_[book_chat] = claim.sid;
         log::info("chat_restored");
         attach_counsellor_chats(claim.counsellor, &claim.sid);
-        return room;
+        return {room, bundle_of(claim.counsellor)};
     });
     co_return co_await std::move(applied);
 }
@@ -287,7 +298,8 @@ void pairing_actor::answer_transfer(std::shared_ptr<chat_room> room, bool accept
         const auto epoch = room->change_counsellor(to);
         if (previous) previous->leave_chat(room, note("transferred"), std::nullopt);
         room->tell(side::seeker, json::serialize(json::object{{"type", "transferred"}, {"chat", room->sid_text()},
-                                                              {"epoch", epoch}, {"token", self->token_for(*room, side::seeker)}}));
+                                                              {"epoch", epoch}, {"token", self->token_for(*room, side::seeker)},
+                                                              {"bundle", self->bundle_of(to)}}));
         next->enter_chat(room, self->paired_text(*room, side::counsellor, false, {}));
         log::info("chat_transferred");
     });

@@ -20,6 +20,7 @@
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
+#include <boost/json/value.hpp>
 
 #include "auth/server_secret.hpp"
 #include "chat/chat_room.hpp"
@@ -62,9 +63,10 @@ public:
     void leave(ticket_id ticket);
 
     // Goes on duty (or changes capacity) and confirms it to `who` with a "duty" message before
-    // any chat it brings; returns false for a capacity out of range.
+    // any chat it brings; returns false for a capacity out of range. `bundle` is the counsellor's
+    // key bundle for help-seekers (CRYPTO.md step 1) as a JSON object, or null.
     boost::asio::awaitable<bool> go_on_duty(counsellor_id id, std::weak_ptr<participant> who, std::vector<lane> lanes,
-                                            std::vector<std::string> languages, unsigned capacity);
+                                            std::vector<std::string> languages, unsigned capacity, boost::json::value bundle);
     // Off duty: no new chats; the ones in progress go on (and come to `who` if it is a new connection).
     void go_off_duty(counsellor_id id, std::weak_ptr<participant> who);
     // The connection `who` of counsellor `id` closed (ignored if they have connected again since).
@@ -72,7 +74,11 @@ public:
 
     // A side comes back with its resume token: the chat, found again or (after a restart) made
     // anew; nullptr if the token is not good or the chat is over.
-    boost::asio::awaitable<std::shared_ptr<chat_room>> resume(resume_claim claim, std::weak_ptr<participant> who);
+    struct resumed {
+        std::shared_ptr<chat_room> room;
+        boost::json::value bundle;  // the counsellor's key bundle if they are on duty, else null
+    };
+    boost::asio::awaitable<resumed> resume(resume_claim claim, std::weak_ptr<participant> who);
 
     // Ends a chat (either side asked) and frees the counsellor's capacity.
     void end_chat(std::shared_ptr<chat_room> room, std::string reason);
@@ -115,6 +121,7 @@ private:
     // Hands counsellor `id`'s connection their chats (or only the chat `only`).
     void attach_counsellor_chats(counsellor_id id, const session_id* only = nullptr);
     void finish_chat(const session_id& sid, const std::string& reason);
+    [[nodiscard]] boost::json::value bundle_of(counsellor_id id) const;
     std::string paired_text(const chat_room& room, side s, bool language_differs, clock::duration waited) const;
 
     boost::asio::strand<boost::asio::any_io_executor> strand_;
@@ -126,6 +133,7 @@ private:
     pairing_book book_;
     std::unordered_map<ticket_id, seeker_entry> seekers_;
     std::map<counsellor_id, std::weak_ptr<participant>> counsellors_;
+    std::map<counsellor_id, boost::json::value> bundles_;
     std::map<session_id, chat_entry> chats_;
     std::map<net::client_key, clock::time_point> blocked_until_;
     std::unordered_map<chat_id, session_id> by_book_chat_;

@@ -241,8 +241,10 @@ std::vector<pairing_book::queue_position> pairing_book::positions(clock::time_po
     for (const auto& [key, w] : queue_) {
         const auto position = ++ahead[w.request.lane];
         std::optional<std::chrono::seconds> estimate;
+        // Rounded up to whole half-minutes: an estimate is rough, and a figure that ticks every
+        // second would be sent every second.
         if (const auto pace = time_per_pairing.find(w.request.lane); pace != time_per_pairing.end())
-            estimate = std::chrono::duration_cast<std::chrono::seconds>(pace->second * static_cast<long>(position));
+            estimate = std::chrono::ceil<std::chrono::duration<long, std::ratio<30>>>(pace->second * static_cast<long>(position));
         out.push_back({std::get<ticket_id>(key), position, estimate});
     }
     return out;

@@ -153,6 +153,12 @@ const std::vector<option>& options()
                         &config::login_lockout, 86400),
         duration_option("login-failure-delay-ms", "milliseconds every failed login waits before its answer",
                         &config::login_failure_delay, 60000),
+        {"dev-root-key-file", "DEVELOPMENT ONLY, UNSAFE FOR PRODUCTION: certify counsellor keys at once with this root key",
+         [](config& c, std::string_view v) -> std::optional<std::string> {
+             c.dev_root_key_file = std::string(v);
+             return std::nullopt;
+         },
+         [](const config& c) { return c.dev_root_key_file.string(); }},
         {"log-level", "debug, info, warn or error",
          [](config& c, std::string_view v) -> std::optional<std::string> {
              if (v == "debug") c.min_log_level = log_level::debug;

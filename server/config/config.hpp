@@ -48,6 +48,9 @@ struct config {
 
     log_level min_log_level = log_level::info;
 
+    // DEVELOPMENT ONLY: certify uploaded counsellor keys at once with this root key file.
+    std::filesystem::path dev_root_key_file;
+
     // The number of worker threads actually used (resolves 0).
     [[nodiscard]] unsigned worker_threads() const;
 };

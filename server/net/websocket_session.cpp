@@ -71,7 +71,9 @@ asio::awaitable<void> websocket_session::run(beast::http::request<beast::http::s
         }
         const auto text = beast::buffers_to_string(buffer.data());
         buffer.consume(size);
-        if (!rate_.allow(rate_limiter::clock::now())) {
+        if (rate_.allow(rate_limiter::clock::now())) {
+            messages_refused_ = 0;  // back under the limit: only a sustained flood is cut off
+        } else {
             // A flood costs the flooder, not the other chats: refuse, and after a while hang up.
             if (++messages_refused_ > cfg_.ws_message_burst) {
                 log::info("websocket_closed", {{"reason", "flood"}});
@@ -106,7 +108,7 @@ void websocket_session::send(std::string text)
 
 void websocket_session::send_error(std::string text)
 {
-    asio::post(ws_.get_executor(), [self = shared_from_this(), text = std::move(text)]() mutable {
+    asio::dispatch(ws_.get_executor(), [self = shared_from_this(), text = std::move(text)]() mutable {
         self->enqueue(std::move(text));
         if (++self->errors_sent_ >= max_errors) self->request_close({websocket::close_code::policy_error, "too many errors"});
     });
