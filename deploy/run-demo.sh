@@ -16,10 +16,16 @@ echo "tillit: building the server (release preset)"
 cmake --preset release >/dev/null
 cmake --build --preset release --target tillit-server tillit-admin
 
-echo "tillit: building the web client"
-(cd web-client && npm ci --no-audit --no-fund --loglevel=error && npm run --silent build)
-
 admin=(./build/release/server/tillit-admin --data-dir "$data_dir")
+# A development root key on this machine, so that a counsellor's new key is certified at once.
+# UNSAFE FOR PRODUCTION: see docs/security.md for the offline root key.
+dev_keys="$data_dir/dev-root-key"
+"${admin[@]}" root-key dev-init "$dev_keys" >/dev/null
+
+echo "tillit: building the web client (with the development root key pinned)"
+(cd web-client && npm ci --no-audit --no-fund --loglevel=error &&
+  TILLIT_ROOT_PUBLIC_KEY_FILE="../$dev_keys/root-key.pub" npm run --silent build)
+
 create_demo_account() { # pseudonym role password
   if "${admin[@]}" account list | awk '{print $1}' | grep -qx "$1"; then return; fi
   printf '%s\n' "$3" | "${admin[@]}" account create "$1" --role "$2" --languages sv,en,ar \
@@ -42,8 +48,11 @@ cat <<TEXT
   Health check:           ${base}/healthz
   Data folder:            $(pwd)/${data_dir}   (accounts: ${admin[*]} account list)
 
+  Counsellor keys are certified automatically with a development root key in
+  ${data_dir}/dev-root-key: UNSAFE FOR PRODUCTION (see docs/security.md).
+
   Stop with Ctrl-C.
 
 TEXT
 exec ./build/release/server/tillit-server --listen-address 127.0.0.1 --port "$port" --data-dir "$data_dir" \
-  --web-root web-client/dist
+  --web-root web-client/dist --dev-root-key-file "$dev_keys/root-key.secret"

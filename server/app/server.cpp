@@ -97,6 +97,8 @@ int run_server(const config::config& cfg)
         const auto control = asio::make_strand(ioc);  // the acceptor, the signals and the settings refresh share it
 
         service_hours hours;
+        // Read before the first help-seeker can arrive: a "closed" answer must carry the numbers.
+        db.call([&hours](store::store& s) { hours.refresh(s); });
         auto actor = std::make_shared<chat::pairing_actor>(
             ioc.get_executor(),
             chat::pairing_actor::settings{{cfg.language_fallback, cfg.counsellor_grace, std::chrono::minutes(30)},

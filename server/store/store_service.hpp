@@ -3,11 +3,13 @@
 // the caller on its own executor with the result (or the exception the function threw).
 #pragma once
 
+#include <future>
 #include <memory>
 #include <string>
 #include <type_traits>
 
 #include <boost/asio/awaitable.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/asio/thread_pool.hpp>
 
 #include "async/offload.hpp"
@@ -30,6 +32,17 @@ public:
     boost::asio::awaitable<std::invoke_result_t<Fn&, store&>> run(Fn fn)
     {
         return async::offload(thread_.get_executor(), [this, fn = std::move(fn)]() mutable { return fn(*store_); });
+    }
+
+    // Runs fn(store&) on the store's thread and waits for it: for start-up only, before any I/O
+    // thread runs. Rethrows fn's exception.
+    template <class Fn>
+    std::invoke_result_t<Fn&, store&> call(Fn fn)
+    {
+        std::packaged_task<std::invoke_result_t<Fn&, store&>()> task([this, &fn] { return fn(*store_); });
+        auto done = task.get_future();
+        boost::asio::post(thread_, std::ref(task));
+        return done.get();
     }
 
     // Writes the write-ahead log into the database file and closes it. Call once, after the
