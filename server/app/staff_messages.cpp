@@ -72,16 +72,18 @@ void staff_messages::send_error(std::string_view code, std::string_view text, st
     if (auto connection = connection_.lock()) connection->send_error(error_text(code, text, std::move(extra)));
 }
 
-void staff_messages::open_desk()
+void staff_messages::open_role()
 {
     auto connection = connection_.lock();
-    if (!connection || desk_ || !account_ || account_->role != store::role::counsellor) return;
-    desk_ = std::make_shared<counsellor_desk>(connection, actor_, db_, *account_);
+    if (!connection || desk_ || watch_ || !account_) return;
+    if (account_->role == store::role::counsellor) desk_ = std::make_shared<counsellor_desk>(connection, actor_, db_, *account_);
+    else watch_ = std::make_shared<supervisor_watch>(connection, actor_);  // supervisor or admin
 }
 
 void staff_messages::on_closed()
 {
     if (desk_) desk_->on_closed();
+    if (watch_) watch_->on_closed();
 }
 
 // Every awaited call below is built in one statement and awaited in the next: see
@@ -113,6 +115,8 @@ asio::awaitable<void> staff_messages::on_message(std::string_view type, const js
         send_error("password_change_required", "Choose a new password first.");
     } else if (type == "identity_key" && state_ == state::signed_in && account_->role == store::role::counsellor) {
         co_await on_identity_key(message);
+    } else if (watch_ && watch_->on_message(type)) {
+        // watch or unwatch: answered by the pairing actor
     } else if (desk_) {
         auto handling = desk_->on_message(type, message);
         if (!co_await std::move(handling)) send_error("unknown_type", "Unknown message type.");
@@ -170,7 +174,7 @@ void staff_messages::on_login_result(const auth::login_result& result)
                      {"certificate", optional_blob(account.certificate)}};
     if (!success.token.empty()) ok["token"] = success.token;
     send(ok);
-    if (state_ == state::signed_in) open_desk();
+    if (state_ == state::signed_in) open_role();
 }
 
 asio::awaitable<void> staff_messages::on_change_password(const json::object& message)
@@ -185,7 +189,7 @@ asio::awaitable<void> staff_messages::on_change_password(const json::object& mes
         co_return send_error("busy", "The server is busy: try again in a moment.", 1);
     state_ = state::signed_in;
     send({{"type", "password_changed"}});
-    open_desk();
+    open_role();
 }
 
 // The console's first-login key set-up: the identity key's public half, and its secret half

@@ -1,6 +1,7 @@
 // staff_messages: a counsellor's or supervisor's connection (docs/protocol.md, "Staff login"):
 // login_salt, login, session (resume with a token in the first message), change_password,
-// logout; once a counsellor is signed in, their desk (counsellor_desk) takes the chat messages.
+// logout; once a counsellor is signed in, their desk (counsellor_desk) takes the chat messages,
+// and once a supervisor or admin is, supervisor_watch takes the dashboard messages.
 // Runs on the connection's strand.
 #pragma once
 
@@ -11,6 +12,7 @@
 #include <boost/json/object.hpp>
 
 #include "app/counsellor_desk.hpp"
+#include "app/supervisor_watch.hpp"
 #include "auth/dev_certifier.hpp"
 #include "auth/login_service.hpp"
 #include "chat/pairing_actor.hpp"
@@ -35,7 +37,8 @@ private:
     boost::asio::awaitable<void> on_change_password(const boost::json::object& message);
     boost::asio::awaitable<void> on_identity_key(const boost::json::object& message);
     void on_login_result(const auth::login_result& result);
-    void open_desk();
+    // Opens the signed-in role's messages: a counsellor's desk, or a supervisor's or admin's watch.
+    void open_role();
 
     void send(const boost::json::object& message);
     void send_error(std::string_view code, std::string_view text, std::optional<long long> retry_after = {});
@@ -49,6 +52,7 @@ private:
     std::optional<store::account> account_;
     std::string token_;  // this connection's session token, for logout
     std::shared_ptr<counsellor_desk> desk_;
+    std::shared_ptr<supervisor_watch> watch_;
 };
 
 } // namespace tillit::app

@@ -1,6 +1,8 @@
 // pairing_actor: events applied in order on one strand; the tick; telling both sides.
 #include "chat/pairing_actor.hpp"
 
+#include <algorithm>
+
 #include <boost/asio/post.hpp>
 #include <boost/json/serialize.hpp>
 #include <boost/json/value.hpp>
@@ -24,6 +26,11 @@ std::int64_t unix_now()
 }
 
 json::value optional_text(const std::optional<std::string>& text) { return text ? json::value(*text) : json::value(nullptr); }
+
+bool same_owner(const std::weak_ptr<dashboard_watcher>& a, const std::weak_ptr<dashboard_watcher>& b)
+{
+    return !a.owner_before(b) && !b.owner_before(a);
+}
 
 std::string queue_text(std::size_t position, std::optional<std::chrono::seconds> wait)
 {
@@ -66,6 +73,7 @@ void pairing_actor::tick()
     expire_now();
     pair_now();
     send_positions();
+    send_dashboards();
     ticker_.expires_after(tick_interval);
     ticker_.async_wait([self = shared_from_this()](const boost::system::error_code& ec) {
         if (!ec) self->tick();
@@ -144,7 +152,7 @@ asio::awaitable<pairing_actor::join_result> pairing_actor::join(std::weak_ptr<pa
 void pairing_actor::leave(ticket_id ticket)
 {
     asio::post(strand_, [self = shared_from_this(), ticket] {
-        if (self->book_.leave(ticket)) log::info("queue_left");
+        if (self->book_.leave(ticket, clock::now())) log::info("queue_left");
         self->seekers_.erase(ticket);
     });
 }
@@ -327,8 +335,8 @@ void pairing_actor::pair_now()
         const auto counsellor_found = counsellors_.find(made.counsellor);
         auto counsellor = counsellor_found == counsellors_.end() ? nullptr : counsellor_found->second.lock();
         if (!seeker) {
-            // Gone between joining and now: free the place again.
-            book_.chat_ended(made.chat);
+            // Gone between joining and now (their leave is on its way): free the place again.
+            book_.unpaired(made.chat, now);
             continue;
         }
         const auto joined_unix = unix_now() - std::chrono::duration_cast<std::chrono::seconds>(made.waited).count();
@@ -369,7 +377,7 @@ void pairing_actor::expire_now()
         entry.room->end("counsellor_gone");
         auto seeker = entry.seeker.lock();
         if (!seeker) {
-            book_.leave(put_back.ticket);
+            book_.withdraw(put_back.ticket);  // gone during the chat, not while waiting
             continue;
         }
         seekers_[put_back.ticket] = {entry.seeker, {}, {}, false, entry.seeker_key};
@@ -382,6 +390,45 @@ void pairing_actor::expire_now()
     for (const auto& [sid, entry] : chats_)
         if (entry.room->away_for(side::seeker, now) > settings_.seeker_grace) gone.push_back(sid);
     for (const auto& sid : gone) finish_chat(sid, "help_seeker_gone");
+}
+
+void pairing_actor::watch(std::weak_ptr<dashboard_watcher> who)
+{
+    asio::post(strand_, [self = shared_from_this(), who = std::move(who)] {
+        auto watcher = who.lock();
+        if (!watcher) return;
+        auto current = self->book_.snapshot(clock::now());
+        watcher->notify(dashboard_text(current, unix_now()));
+        const auto found = std::find_if(self->watchers_.begin(), self->watchers_.end(),
+                                        [&](const watcher_entry& entry) { return same_owner(entry.who, who); });
+        if (found != self->watchers_.end()) found->told = std::move(current);
+        else self->watchers_.push_back({who, std::move(current)});
+    });
+}
+
+void pairing_actor::unwatch(std::weak_ptr<dashboard_watcher> who)
+{
+    asio::post(strand_, [self = shared_from_this(), who = std::move(who)] {
+        std::erase_if(self->watchers_, [&](const watcher_entry& entry) { return same_owner(entry.who, who); });
+        // Sent from this strand, so after every dashboard sent to it before.
+        if (auto watcher = who.lock()) watcher->notify(R"({"type":"unwatched"})");
+    });
+}
+
+void pairing_actor::send_dashboards()
+{
+    std::erase_if(watchers_, [](const watcher_entry& entry) { return entry.who.expired(); });
+    if (watchers_.empty()) return;
+    const auto current = book_.snapshot(clock::now());
+    std::optional<std::string> text;  // made once, only if someone needs it
+    for (auto& entry : watchers_) {
+        if (entry.told == current) continue;
+        auto watcher = entry.who.lock();
+        if (!watcher) continue;
+        if (!text) text = dashboard_text(current, unix_now());
+        watcher->notify(*text);
+        entry.told = current;
+    }
 }
 
 } // namespace tillit::chat

@@ -1,9 +1,10 @@
 // pairing_actor: the one owner of queue and assignment state (a pairing_book) and of the table of
 // chats, on a strand of its own, so that events from any number of connections are applied one
 // at a time and no help-seeker is ever given to two counsellors. It pairs, tells both sides,
-// sends queue positions at most once a second, puts help-seekers back in the queue when their
-// counsellor is gone past the grace period, ends chats whose help-seeker is gone, and finds chats
-// again for sides that come back (also after a server restart, from their resume tokens).
+// sends queue positions and the supervisors' dashboard at most once a second, puts help-seekers
+// back in the queue when their counsellor is gone past the grace period, ends chats whose
+// help-seeker is gone, and finds chats again for sides that come back (also after a server
+// restart, from their resume tokens).
 // Relaying itself never passes through here: see chat_room.
 //
 // Every public function may be called from any thread; the awaitable ones resume the caller on
@@ -15,6 +16,7 @@
 #include <memory>
 #include <optional>
 #include <unordered_map>
+#include <vector>
 
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/awaitable.hpp>
@@ -24,6 +26,7 @@
 
 #include "auth/server_secret.hpp"
 #include "chat/chat_room.hpp"
+#include "chat/dashboard_watcher.hpp"
 #include "chat/pairing_book.hpp"
 #include "chat/participant.hpp"
 #include "net/client_key.hpp"
@@ -91,6 +94,13 @@ public:
     // The help-seeker's answer to a transfer_request.
     void answer_transfer(std::shared_ptr<chat_room> room, bool accept);
 
+    // A supervisor's connection starts watching the dashboard: it gets one at once, then a new
+    // one from the tick whenever the content (all but the time) changed. Watching again sends a
+    // fresh one. The watcher is held by weak_ptr: a closed connection stops its feed by itself.
+    void watch(std::weak_ptr<dashboard_watcher> who);
+    // Stops the feed; `who` then gets {"type":"unwatched"} as its last message of the feed.
+    void unwatch(std::weak_ptr<dashboard_watcher> who);
+
     [[nodiscard]] const auth::server_secret& secret() const { return secret_; }
     // A resume token for side `s` of `room` as it is now. Thread-safe.
     [[nodiscard]] std::string token_for(const chat_room& room, side s) const;
@@ -112,9 +122,15 @@ private:
         std::optional<counsellor_id> transfer_to;  // proposed, awaiting the help-seeker's consent
     };
 
+    struct watcher_entry {
+        std::weak_ptr<dashboard_watcher> who;
+        dashboard told;  // the content last sent, without its time
+    };
+
     void tick();
     void pair_now();
     void send_positions();
+    void send_dashboards();
     void expire_now();
     // Records `who` as counsellor `id`'s connection; if it is a new one, hands it their chats.
     void counsellor_connected(counsellor_id id, const std::weak_ptr<participant>& who);
@@ -137,6 +153,7 @@ private:
     std::map<session_id, chat_entry> chats_;
     std::map<net::client_key, clock::time_point> blocked_until_;
     std::unordered_map<chat_id, session_id> by_book_chat_;
+    std::vector<watcher_entry> watchers_;
 };
 
 } // namespace tillit::chat

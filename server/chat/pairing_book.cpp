@@ -8,6 +8,14 @@ namespace tillit::chat {
 namespace {
 constexpr int priority_put_back = 0;
 constexpr int priority_new = 1;
+constexpr std::int64_t abandoned_window_minutes = 60;
+
+std::int64_t minute_of(clock::time_point t) { return std::chrono::floor<std::chrono::minutes>(t.time_since_epoch()).count(); }
+
+std::chrono::seconds whole_seconds_since(clock::time_point then, clock::time_point now)
+{
+    return std::max(std::chrono::floor<std::chrono::seconds>(now - then), std::chrono::seconds(0));
+}
 } // namespace
 
 bool pairing_book::counsellor::serves(lane l) const { return std::find(lanes.begin(), lanes.end(), l) != lanes.end(); }
@@ -31,13 +39,29 @@ ticket_id pairing_book::join(seeker_request request, clock::time_point now, std:
     return enqueue(priority_new, std::move(request), joined.value_or(now));
 }
 
-bool pairing_book::leave(ticket_id ticket)
+bool pairing_book::leave(ticket_id ticket, clock::time_point now)
+{
+    if (!withdraw(ticket)) return false;
+    note_abandoned(now);
+    return true;
+}
+
+bool pairing_book::withdraw(ticket_id ticket)
 {
     const auto it = tickets_.find(ticket);
     if (it == tickets_.end()) return false;
     queue_.erase(it->second);
     tickets_.erase(it);
     return true;
+}
+
+void pairing_book::note_abandoned(clock::time_point now)
+{
+    const auto minute = minute_of(now);
+    while (!abandoned_per_minute_.empty() && abandoned_per_minute_.front().first <= minute - abandoned_window_minutes)
+        abandoned_per_minute_.pop_front();
+    if (!abandoned_per_minute_.empty() && abandoned_per_minute_.back().first == minute) ++abandoned_per_minute_.back().second;
+    else abandoned_per_minute_.emplace_back(minute, 1);
 }
 
 void pairing_book::go_on_duty(counsellor_id id, std::vector<lane> lanes, std::vector<std::string> languages, unsigned capacity)
@@ -96,6 +120,13 @@ void pairing_book::chat_ended(chat_id chat)
         c->second.chats.erase(chat);
         forget_if_idle(owner);
     }
+}
+
+void pairing_book::unpaired(chat_id chat, clock::time_point now)
+{
+    if (!chats_.contains(chat)) return;
+    chat_ended(chat);
+    note_abandoned(now);
 }
 
 chat_id pairing_book::restore_chat(counsellor_id owner, seeker_request request, clock::time_point joined,
@@ -248,6 +279,46 @@ std::vector<pairing_book::queue_position> pairing_book::positions(clock::time_po
         out.push_back({std::get<ticket_id>(key), position, estimate});
     }
     return out;
+}
+
+dashboard pairing_book::snapshot(clock::time_point now) const
+{
+    dashboard d;
+    // The queue is ordered by priority and join time, not by lane: group as we go.
+    std::map<std::pair<lane, std::string>, dashboard::waiting_group> groups;
+    for (const auto& [key, w] : queue_) {
+        const auto waited = whole_seconds_since(w.joined, now);
+        auto& group = groups[{w.request.lane, w.request.language}];
+        group.lane = w.request.lane;
+        group.language = w.request.language;
+        ++group.count;
+        group.longest_wait = std::max(group.longest_wait, waited);
+        auto& load = d.lanes[w.request.lane == lane::support ? 0 : 1];
+        ++load.waiting;
+        load.longest_wait = std::max(load.longest_wait.value_or(waited), waited);
+    }
+    d.waiting.reserve(groups.size());
+    for (auto& [key, group] : groups) d.waiting.push_back(std::move(group));
+
+    for (const auto& [id, c] : counsellors_) {
+        if (!c.on_duty) continue;
+        if (!c.connected) {
+            // Past the grace period they are gone (expire drops them at the next tick).
+            if (now - c.disconnected_since < settings_.counsellor_grace) ++d.counsellors.away;
+            else continue;
+        } else if (c.chats.size() < c.capacity) {
+            ++d.counsellors.free;
+        } else {
+            ++d.counsellors.busy;
+        }
+        ++d.counsellors.on_duty;
+    }
+    d.chats_in_progress = chats_.size();
+
+    const auto minute = minute_of(now);
+    for (const auto& [at, count] : abandoned_per_minute_)
+        if (at > minute - abandoned_window_minutes && at <= minute) d.abandoned_last_hour += count;
+    return d;
 }
 
 } // namespace tillit::chat

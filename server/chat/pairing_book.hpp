@@ -10,15 +10,18 @@
 #pragma once
 
 #include <chrono>
+#include <cstdint>
 #include <deque>
 #include <map>
 #include <optional>
 #include <set>
 #include <tuple>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "chat/chat_types.hpp"
+#include "chat/dashboard.hpp"
 
 namespace tillit::chat {
 
@@ -55,8 +58,13 @@ public:
     // --- help-seekers
     // `joined` is the original join time of a help-seeker coming back after a server restart.
     ticket_id join(seeker_request request, clock::time_point now, std::optional<clock::time_point> joined = {});
-    // Returns false when the ticket is no longer waiting (already paired or gone).
-    bool leave(ticket_id ticket);
+    // The help-seeker gave up waiting (a leave, or their connection closed): counted as abandoned
+    // at `now` (see snapshot). Returns false, counting nothing, when the ticket is no longer
+    // waiting (already paired or gone).
+    bool leave(ticket_id ticket, clock::time_point now);
+    // Takes a ticket out of the queue without counting it as abandoned: for a help-seeker put back
+    // after their chat, whose connection had already gone before the chat ended.
+    bool withdraw(ticket_id ticket);
     [[nodiscard]] bool is_waiting(ticket_id ticket) const { return tickets_.contains(ticket); }
 
     // --- counsellors. Lanes and languages come from their account.
@@ -71,6 +79,9 @@ public:
 
     // --- chats
     void chat_ended(chat_id chat);
+    // A chat just made by assign whose help-seeker turned out to have gone while waiting: the
+    // chat is dropped, freeing the place, and the help-seeker counts as abandoned at `now`.
+    void unpaired(chat_id chat, clock::time_point now);
     // A chat that existed before a server restart, found again when one of its sides came back.
     chat_id restore_chat(counsellor_id counsellor, seeker_request request, clock::time_point joined, clock::time_point now);
     // Moves a chat to another counsellor who is on duty, serves its lane and has room.
@@ -84,6 +95,11 @@ public:
     std::vector<requeued> expire(clock::time_point now);
     std::vector<assignment> assign(clock::time_point now);
     [[nodiscard]] std::vector<queue_position> positions(clock::time_point now) const;
+    // The supervisors' aggregate picture at `now` (chat/dashboard.hpp): waiting per lane and
+    // language, counsellors on duty (busy, free, away within the grace period), chats not ended,
+    // and help-seekers who gave up waiting within the last 60 minutes (kept as per-minute counts
+    // only, so an abandonment is forgotten 59 to 60 minutes after it).
+    [[nodiscard]] dashboard snapshot(clock::time_point now) const;
 
 private:
     // Queue order: put-back help-seekers first, then by join time, then by ticket.
@@ -115,6 +131,7 @@ private:
     std::optional<std::pair<counsellor_id, bool>> choose(const waiting& w, clock::time_point now) const;
     void forget_if_idle(counsellor_id id);
     void note_service(lane l, clock::time_point now);
+    void note_abandoned(clock::time_point now);
 
     settings settings_;
     ticket_id next_ticket_ = 1;
@@ -124,6 +141,9 @@ private:
     std::map<counsellor_id, counsellor> counsellors_;  // ordered: ties go to the lower id, deterministically
     std::unordered_map<chat_id, active_chat> chats_;
     std::map<lane, std::deque<clock::time_point>> recent_services_;  // pairings per lane, for the wait estimate
+    // Abandonments per minute of the clock (minute number, count), oldest first, at most an
+    // hour's worth: a count, never a time per person.
+    std::deque<std::pair<std::int64_t, std::size_t>> abandoned_per_minute_;
 };
 
 } // namespace tillit::chat

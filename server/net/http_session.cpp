@@ -33,12 +33,12 @@ std::string_view path_of(std::string_view target)
     return target.substr(0, target.find_first_of("?#"));
 }
 
-http::response<http::string_body> plain_response(http::status status, std::string_view body, std::string_view path,
+http::response<http::string_body> plain_response(http::status status, std::string_view body,
                                                  unsigned version, bool keep_alive)
 {
     http::response<http::string_body> res{status, version};
     res.set(http::field::content_type, "text/plain; charset=utf-8");
-    add_security_headers(res, path);
+    add_security_headers(res);
     res.body() = std::string(body) + "\n";
     res.keep_alive(keep_alive);
     res.prepare_payload();
@@ -61,29 +61,29 @@ asio::awaitable<bool> serve_request(beast::tcp_stream& stream, const request& re
     const bool keep_alive = req.keep_alive();
 
     if (req.method() != http::verb::get && req.method() != http::verb::head) {
-        auto res = plain_response(http::status::method_not_allowed, "Method not allowed", path, req.version(), keep_alive);
+        auto res = plain_response(http::status::method_not_allowed, "Method not allowed", req.version(), keep_alive);
         res.set(http::field::allow, "GET, HEAD");
         co_return co_await write_response(stream, res);
     }
     if (path == "/healthz") {
         const bool healthy = co_await services.health_check();
         auto res = plain_response(healthy ? http::status::ok : http::status::service_unavailable,
-                                  healthy ? "ok" : "database unavailable", path, req.version(), keep_alive);
+                                  healthy ? "ok" : "database unavailable", req.version(), keep_alive);
         co_return co_await write_response(stream, res);
     }
 
     const auto found = services.files.resolve(target);
     switch (found.result) {
     case file_lookup::outcome::bad_request: {
-        auto res = plain_response(http::status::bad_request, "Bad request", path, req.version(), keep_alive);
+        auto res = plain_response(http::status::bad_request, "Bad request", req.version(), keep_alive);
         co_return co_await write_response(stream, res);
     }
     case file_lookup::outcome::not_found: {
-        auto res = plain_response(http::status::not_found, "Not found", path, req.version(), keep_alive);
+        auto res = plain_response(http::status::not_found, "Not found", req.version(), keep_alive);
         co_return co_await write_response(stream, res);
     }
     case file_lookup::outcome::redirect: {
-        auto res = plain_response(http::status::moved_permanently, "Moved", path, req.version(), keep_alive);
+        auto res = plain_response(http::status::moved_permanently, "Moved", req.version(), keep_alive);
         res.set(http::field::location, found.location);
         co_return co_await write_response(stream, res);
     }
@@ -94,14 +94,14 @@ asio::awaitable<bool> serve_request(beast::tcp_stream& stream, const request& re
     beast::error_code ec;
     file.open(found.file.c_str(), beast::file_mode::scan, ec);
     if (ec) {
-        auto res = plain_response(http::status::not_found, "Not found", path, req.version(), keep_alive);
+        auto res = plain_response(http::status::not_found, "Not found", req.version(), keep_alive);
         co_return co_await write_response(stream, res);
     }
     const auto size = file.size();
     if (req.method() == http::verb::head) {
         http::response<http::empty_body> res{http::status::ok, req.version()};
         res.set(http::field::content_type, found.mime_type);
-        add_security_headers(res, path);
+        add_security_headers(res);
         res.content_length(size);
         res.keep_alive(keep_alive);
         co_return co_await write_response(stream, res);
@@ -109,7 +109,7 @@ asio::awaitable<bool> serve_request(beast::tcp_stream& stream, const request& re
     http::response<http::file_body> res{std::piecewise_construct, std::make_tuple(std::move(file)),
                                         std::make_tuple(http::status::ok, req.version())};
     res.set(http::field::content_type, found.mime_type);
-    add_security_headers(res, path);
+    add_security_headers(res);
     res.content_length(size);
     res.keep_alive(keep_alive);
     co_return co_await write_response(stream, res);
@@ -156,7 +156,7 @@ asio::awaitable<void> run_http_session(beast::tcp_stream stream, const http_serv
         if (ec) {
             if (auto failure = read_error_response(ec)) {
                 log::info("http_refused", {{"status", static_cast<int>(failure->first)}});
-                auto res = plain_response(failure->first, failure->second, "/", 11, false);
+                auto res = plain_response(failure->first, failure->second, 11, false);
                 stream.expires_after(cfg.http_request_timeout);
                 co_await write_response(stream, res);
             }
@@ -166,13 +166,12 @@ asio::awaitable<void> run_http_session(beast::tcp_stream stream, const http_serv
 
         if (beast::websocket::is_upgrade(req)) {
             // Exactly /ws: a token or anything else in the URL would end up in proxies' logs.
-            const auto path = path_of(req.target());
             const auto origin = std::string_view(req[http::field::origin]);
             if (req.target() != websocket_path || !services.origins.allows(origin, req[http::field::host])) {
                 const bool foreign = req.target() == websocket_path;
                 log::info("websocket_refused", {{"reason", foreign ? "origin" : "path"}});
                 auto res = plain_response(foreign ? http::status::forbidden : http::status::not_found,
-                                          foreign ? "Origin not allowed" : "Not found", path, req.version(), false);
+                                          foreign ? "Origin not allowed" : "Not found", req.version(), false);
                 co_await write_response(stream, res);
                 break;
             }

@@ -1,8 +1,11 @@
 // Unit: the pairing rule with a controlled clock: fairness, capacity, language fallback,
-// disconnect grace, transfer, and no double assignment under any interleaving of events.
+// disconnect grace, transfer, no double assignment under any interleaving of events, and the
+// supervisors' aggregate snapshot (chat/dashboard.hpp).
 #include "chat/pairing_book.hpp"
 
 #include <gtest/gtest.h>
+
+#include <boost/json/parse.hpp>
 
 #include <random>
 #include <set>
@@ -210,7 +213,7 @@ TEST(PairingBook, NoHelpSeekerIsEverGivenTwiceUnderAnyInterleaving)
                 }
                 break;
             case 8:
-                if (!tickets.empty()) book.leave(tickets[random() % tickets.size()]);
+                if (!tickets.empty()) book.leave(tickets[random() % tickets.size()], now);
                 break;
             }
             for (const auto& r : book.expire(now)) {
@@ -234,6 +237,150 @@ TEST(PairingBook, NoHelpSeekerIsEverGivenTwiceUnderAnyInterleaving)
                 EXPECT_LE(load[counsellor], capacity[counsellor]) << "counsellor " << counsellor << " over capacity";
         }
     }
+}
+
+TEST(PairingBookSnapshot, AnEmptyBookShowsBothLanesAndZeros)
+{
+    const auto d = make_book().snapshot(t0);
+    EXPECT_TRUE(d.waiting.empty());
+    ASSERT_EQ(d.lanes.size(), 2u);
+    EXPECT_EQ(d.lanes[0].lane, lane::support);
+    EXPECT_EQ(d.lanes[1].lane, lane::consultation);
+    for (const auto& l : d.lanes) {
+        EXPECT_EQ(l.waiting, 0u);
+        EXPECT_FALSE(l.longest_wait);
+    }
+    EXPECT_EQ(d.counsellors, dashboard::staffing{});
+    EXPECT_EQ(d.chats_in_progress, 0u);
+    EXPECT_EQ(d.abandoned_last_hour, 0u);
+    EXPECT_EQ(d, dashboard{});
+}
+
+TEST(PairingBookSnapshot, CountsTheWaitingPerLaneAndLanguageWithTheLongestWait)
+{
+    auto book = make_book();
+    book.join(seeker("sv"), t0);
+    book.join(seeker("ar"), t0 + 10s);
+    book.join(seeker("sv"), t0 + 20s);
+    book.join(seeker("sv", lane::consultation), t0 + 30s);
+    book.join(seeker("en"), t0 + 74s);
+    const auto d = book.snapshot(t0 + 75s + 900ms);
+    ASSERT_EQ(d.waiting.size(), 4u);
+    // Sorted by lane (support first), then language.
+    EXPECT_EQ(d.waiting[0], (dashboard::waiting_group{lane::support, "ar", 1, 65s}));
+    EXPECT_EQ(d.waiting[1], (dashboard::waiting_group{lane::support, "en", 1, 1s}));
+    EXPECT_EQ(d.waiting[2], (dashboard::waiting_group{lane::support, "sv", 2, 75s})) << "whole seconds, rounded down";
+    EXPECT_EQ(d.waiting[3], (dashboard::waiting_group{lane::consultation, "sv", 1, 45s}));
+    EXPECT_EQ(d.lanes[0], (dashboard::lane_load{lane::support, 4, 75s}));
+    EXPECT_EQ(d.lanes[1], (dashboard::lane_load{lane::consultation, 1, 45s}));
+    EXPECT_NE(book.snapshot(t0 + 77s), d) << "the waits grow";
+}
+
+TEST(PairingBookSnapshot, APutBackHelpSeekerKeepsTheirOriginalWait)
+{
+    auto book = make_book();
+    book.go_on_duty(7, {lane::support}, {"sv"}, 1);
+    book.join(seeker("sv"), t0);
+    ASSERT_EQ(book.assign(t0 + 5s).size(), 1u);
+    EXPECT_TRUE(book.snapshot(t0 + 5s).waiting.empty());
+    book.counsellor_disconnected(7, t0 + 10s);
+    ASSERT_EQ(book.expire(t0 + 70s).size(), 1u);
+    const auto d = book.snapshot(t0 + 70s);
+    ASSERT_EQ(d.waiting.size(), 1u);
+    EXPECT_EQ(d.waiting[0].longest_wait, 70s);
+    EXPECT_EQ(d.chats_in_progress, 0u);
+    EXPECT_EQ(d.counsellors.on_duty, 0u);
+}
+
+TEST(PairingBookSnapshot, CountsCounsellorsBusyFreeAndAwayAndTheChatsInProgress)
+{
+    auto book = make_book();
+    book.go_on_duty(1, {lane::support}, {"sv"}, 1);
+    book.go_on_duty(2, {lane::support}, {"sv"}, 2);
+    book.go_on_duty(3, {lane::support}, {"sv"}, 1);
+    book.join(seeker("sv"), t0);
+    book.join(seeker("sv"), t0 + 1s);
+    const auto made = book.assign(t0 + 2s);
+    ASSERT_EQ(made.size(), 2u);
+    EXPECT_EQ(made[0].counsellor, 1);
+    EXPECT_EQ(made[1].counsellor, 2);
+
+    auto d = book.snapshot(t0 + 2s);
+    EXPECT_EQ(d.counsellors, (dashboard::staffing{.on_duty = 3, .busy = 1, .free = 2, .away = 0}));
+    EXPECT_EQ(d.chats_in_progress, 2u);
+
+    // Away within the grace period still counts as on duty; a chat whose side is away goes on.
+    book.counsellor_disconnected(3, t0 + 10s);
+    book.counsellor_disconnected(2, t0 + 10s);
+    d = book.snapshot(t0 + 69s);
+    EXPECT_EQ(d.counsellors, (dashboard::staffing{.on_duty = 3, .busy = 1, .free = 0, .away = 2}));
+    EXPECT_EQ(d.chats_in_progress, 2u);
+    book.counsellor_reconnected(2);
+    d = book.snapshot(t0 + 70s);
+    EXPECT_EQ(d.counsellors, (dashboard::staffing{.on_duty = 2, .busy = 1, .free = 1, .away = 0})) << "3 is past the grace";
+
+    // Off duty with a chat still open: no longer on duty, the chat still in progress.
+    book.go_off_duty(1);
+    d = book.snapshot(t0 + 71s);
+    EXPECT_EQ(d.counsellors, (dashboard::staffing{.on_duty = 1, .busy = 0, .free = 1, .away = 0}));
+    EXPECT_EQ(d.chats_in_progress, 2u);
+    book.chat_ended(made[0].chat);
+    EXPECT_EQ(book.snapshot(t0 + 72s).chats_in_progress, 1u);
+
+    // Lowering the capacity below the chats in progress makes the counsellor busy.
+    ASSERT_TRUE(book.set_capacity(2, 1));
+    EXPECT_EQ(book.snapshot(t0 + 73s).counsellors, (dashboard::staffing{.on_duty = 1, .busy = 1, .free = 0, .away = 0}));
+}
+
+TEST(PairingBookSnapshot, AbandonedHelpSeekersAreCountedForAnHourThenForgotten)
+{
+    auto book = make_book();
+    std::vector<ticket_id> tickets;
+    for (int i = 0; i < 5; ++i) tickets.push_back(book.join(seeker("sv"), t0));
+    EXPECT_TRUE(book.leave(tickets[0], t0 + 10s));
+    EXPECT_FALSE(book.leave(tickets[0], t0 + 11s)) << "counted once";
+    EXPECT_TRUE(book.leave(tickets[1], t0 + 30min));
+    EXPECT_TRUE(book.withdraw(tickets[2])) << "taken out without counting";
+
+    // Paired, not abandoned; a pairing whose help-seeker had already gone counts.
+    book.go_on_duty(7, {lane::support}, {"sv"}, 2);
+    const auto made = book.assign(t0 + 31min);
+    ASSERT_EQ(made.size(), 2u);
+    EXPECT_FALSE(book.leave(made[0].ticket, t0 + 31min));
+    book.unpaired(made[1].chat, t0 + 31min);
+    EXPECT_FALSE(book.counsellor_of(made[1].chat));
+    book.unpaired(made[1].chat, t0 + 31min);  // once only
+
+    EXPECT_EQ(book.snapshot(t0 + 31min).abandoned_last_hour, 3u);
+    EXPECT_EQ(book.snapshot(t0 + 59min + 59s).abandoned_last_hour, 3u);
+    EXPECT_EQ(book.snapshot(t0 + 10s + 1h).abandoned_last_hour, 2u) << "the first is an hour old";
+    EXPECT_EQ(book.snapshot(t0 + 30min + 1h).abandoned_last_hour, 1u);
+    EXPECT_EQ(book.snapshot(t0 + 31min + 1h).abandoned_last_hour, 0u);
+
+    // Much later, a new abandonment forgets the old minutes and counts alone.
+    const auto later = book.join(seeker("sv"), t0 + 5h);
+    book.go_off_duty(7);
+    EXPECT_TRUE(book.leave(later, t0 + 5h));
+    EXPECT_EQ(book.snapshot(t0 + 5h).abandoned_last_hour, 1u);
+}
+
+TEST(PairingBookSnapshot, TheWireFormHoldsCountsOnly)
+{
+    auto book = make_book();
+    book.go_on_duty(42, {lane::support}, {"sv"}, 2);
+    book.join(seeker("sv"), t0);
+    book.join(seeker("ar"), t0 + 5s);
+    book.assign(t0 + 6s);
+    const auto text = dashboard_text(book.snapshot(t0 + 20s), 1'800'000'000);
+    const auto v = boost::json::parse(text);
+    const auto expected = boost::json::parse(R"({"type":"dashboard","at":1800000000,
+        "waiting":[{"lane":"support","language":"ar","count":1,"longest_wait_seconds":15}],
+        "lanes":[{"lane":"support","waiting":1,"longest_wait_seconds":15},
+                 {"lane":"consultation","waiting":0,"longest_wait_seconds":null}],
+        "counsellors":{"on_duty":1,"busy":0,"free":1,"away":0},
+        "chats_in_progress":1,"abandoned_last_hour":0})");
+    EXPECT_EQ(v, expected) << text;
+    EXPECT_EQ(text.find("42"), std::string::npos) << "no account id";
 }
 
 } // namespace
