@@ -6,7 +6,12 @@ set -euo pipefail
 
 packages=(g++ cmake ninja-build pkg-config libboost1.81-dev libboost-json1.81-dev libsodium-dev libsqlite3-dev
           libgtest-dev tzdata ca-certificates)
-if [[ "${1:-}" == "--with-browser" ]]; then packages+=(chromium); fi
+for arg in "$@"; do
+  case "$arg" in
+    --with-browser) packages+=(chromium) ;;
+    *) echo "usage: $0 [--with-browser]" >&2; exit 2 ;;
+  esac
+done
 # Node.js and npm build the web client. Any Node.js from 18 on will do, also one not from Debian.
 if ! command -v node >/dev/null || ! command -v npm >/dev/null; then packages+=(nodejs npm); fi
 

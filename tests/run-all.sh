@@ -1,17 +1,21 @@
 #!/usr/bin/env bash
 # The README's test command: installs what is missing, builds with warnings as errors, and runs
 # every test: the C++ suite (unit and integration, against the real server on 127.0.0.1) in the
-# dev preset and under the asan-ubsan and tsan presets, then the web client's tests.
+# dev preset and under the asan-ubsan and tsan presets, then the web client's tests, then the
+# browser tests (Debian's chromium driving the real pages against the dev preset's tillit-server).
 # Exits non-zero on the first failure.
-#   TILLIT_PRESETS="dev"   runs only the given presets (default: "dev asan-ubsan tsan")
+#   TILLIT_PRESETS="dev"   runs only the given presets (default: "dev asan-ubsan tsan"); the dev
+#                          preset's tillit-server and tillit-admin are built for the browser tests anyway
+#   TILLIT_ARTIFACTS_DIR   where the browser tests put screenshots and logs (default: web-client/test-artifacts)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-./deploy/install-dependencies.sh
+./deploy/install-dependencies.sh --with-browser
 
 export TILLIT_WERROR=ON
 jobs=$(nproc)
-for preset in ${TILLIT_PRESETS:-dev asan-ubsan tsan}; do
+presets="${TILLIT_PRESETS:-dev asan-ubsan tsan}"
+for preset in $presets; do
   echo "== C++: configure, build and test with the ${preset} preset"
   cmake --preset "$preset" >/dev/null
   cmake --build --preset "$preset" -j "$jobs"
@@ -20,5 +24,15 @@ done
 
 echo "== web client: build and test"
 (cd web-client && npm ci --no-audit --no-fund --loglevel=error && npm run --silent typecheck && npm test)
+
+if [[ " $presets " != *" dev "* ]]; then
+  echo "== browser tests: build the dev preset's tillit-server and tillit-admin"
+  cmake --preset dev >/dev/null
+  cmake --build --preset dev -j "$jobs" --target tillit-server tillit-admin
+fi
+echo "== web client: browser tests (chromium) against build/dev/server"
+dev_bin="$PWD/build/dev/server"
+(cd web-client && TILLIT_SERVER_BINARY="$dev_bin/tillit-server" TILLIT_ADMIN_BINARY="$dev_bin/tillit-admin" \
+  npm run --silent test:browser)
 
 echo "tillit: every test passed"

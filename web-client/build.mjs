@@ -8,6 +8,9 @@
 //                                   `tillit-admin root-key generate` prints and writes to *.pub).
 //                                   Without it the bundle holds a placeholder and every
 //                                   certificate check fails closed: no chat can start.
+//   node build.mjs --quick-exit-url URL  (or TILLIT_QUICK_EXIT_URL=URL)
+//                                   where the help-seeker page's quick exit goes (default
+//                                   https://www.google.com/): a neutral site that replaces the page.
 //
 // Exits non-zero on any error. The output folder is emptied first so no stale file is served.
 import { build } from 'esbuild';
@@ -33,6 +36,7 @@ const { values: args } = parseArgs({
     dev: { type: 'boolean', default: false },
     outdir: { type: 'string', default: 'dist' },
     'root-public-key-file': { type: 'string' },
+    'quick-exit-url': { type: 'string' },
   },
 });
 const outDir = resolve(process.cwd(), args.outdir);
@@ -65,6 +69,15 @@ if (rootPublicKey !== '') {
   console.warn('build.mjs: no root public key (TILLIT_ROOT_PUBLIC_KEY_FILE): every certificate check will fail, no chat can start');
 }
 
+// The quick exit's neutral site: an absolute http(s) URL, never this server (Back must not return here).
+const quickExitUrl = args['quick-exit-url'] ?? process.env.TILLIT_QUICK_EXIT_URL ?? 'https://www.google.com/';
+try {
+  if (!['http:', 'https:'].includes(new URL(quickExitUrl).protocol)) throw new Error('not http(s)');
+} catch {
+  console.error(`build.mjs: the quick-exit URL ${quickExitUrl} is not an absolute http(s) URL`);
+  process.exit(2);
+}
+
 // Emptying the output folder must never reach the sources: refuse web-client/ and its parents.
 if (!relative(outDir, root).startsWith('..')) {
   console.error(`build.mjs: refusing to use ${outDir} as the output folder`);
@@ -93,6 +106,7 @@ await Promise.all(
       define: {
         __TILLIT_ROOT_PUBLIC_KEY__: JSON.stringify(rootPublicKey),
         __TILLIT_ROOT_FINGERPRINT__: JSON.stringify(rootFingerprint),
+        __TILLIT_QUICK_EXIT_URL__: JSON.stringify(quickExitUrl),
       },
       logLevel: 'warning',
     }),

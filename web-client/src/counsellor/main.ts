@@ -1,17 +1,58 @@
-// Counsellor console entry point (placeholder): loads the login crypto (libsodium sumo) and says so.
+// Counsellor console entry point (/counsellor/): the page's words and footer, the shared staff
+// login, and the desk with its chat panels.
 import { prepareLoginCrypto } from '../crypto/login';
+import { pinnedRootKey } from '../crypto/root_key';
 import { showRootFingerprint } from '../footer';
-import strings from '../i18n/sv.json';
+import { consoleTextForBrowser } from '../staff/console_strings';
+import { byId } from '../staff/dom';
+import { applyDocumentText } from '../staff/page_text';
+import { staffCrypto } from '../staff/staff_crypto';
+import { StaffPage } from '../staff/staff_page';
+import { ChatBoard } from './chat_board';
+import { Desk } from './desk';
+import { DeskBarView } from './desk_view';
 
-const status = document.getElementById('status');
+const text = consoleTextForBrowser();
+applyDocumentText(text, 'counsellor.title');
+showRootFingerprint({ rootFingerprint: text.t('footer.rootFingerprint'), noRootKey: text.t('footer.noRootKey') });
 
-prepareLoginCrypto().then(
-  () => {
-    if (status) status.textContent = strings['console.ready'];
+const page = new StaffPage({
+  text,
+  signedInSection: byId('desk', HTMLElement),
+  crypto: staffCrypto,
+  cryptoLoading: prepareLoginCrypto().then(() => true, () => false),
+});
+const board = new ChatBoard(text, byId('chats', HTMLElement), byId('no-chats', HTMLElement),
+  byId('chats-heading', HTMLElement), byId('announcer', HTMLElement));
+// The bar's controls call the desk, which is made next (they cannot be used before it exists).
+const deskBar = new DeskBarView(text, {
+  toggleDuty: () => desk.toggleDuty(),
+  setCapacity: (capacity) => desk.setCapacity(capacity),
+});
+const desk = new Desk({
+  send: page.send,
+  view: deskBar,
+  createChatView: board.create,
+  rootKey: pinnedRootKey,
+  wipe: staffCrypto.wipe,
+  now: () => Date.now(),
+  schedule: (callback, ms) => {
+    const timer = setTimeout(callback, ms);
+    return () => clearTimeout(timer);
   },
-  () => {
-    if (status) status.textContent = strings['console.cryptoFailed'];
-  },
-);
+});
 
-showRootFingerprint();
+page.start({
+  wrongRoleKey: 'counsellor.notCounsellor',
+  accepts: (role) => role === 'counsellor',
+  start: (account, wrap, resumed) => {
+    deskBar.showAccount(account.pseudonym);
+    desk.start(account, wrap, resumed);
+  },
+  handle: (message) => desk.handle(message),
+  connectionLost: () => desk.connectionLost(),
+  stop: () => {
+    desk.stop();
+    board.reset();
+  },
+});

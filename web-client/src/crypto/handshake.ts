@@ -100,6 +100,12 @@ export class HelpSeekerHandshake {
     return ok(new HelpSeekerHandshake(params, eH ?? generateDhKeyPair()));
   }
 
+  /** Wipes e_H's secret without finishing (the page is leaving); finish() then fails with stream_closed. */
+  abandon(): void {
+    if (this.eH) wipe(this.eH);
+    this.eH = undefined;
+  }
+
   /**
    * Derives the keys from e_C and checks the confirmation in constant time. e_H's secret is
    * wiped either way; a second call fails. Errors: stream_closed, malformed, low_order_point, bad_confirmation.

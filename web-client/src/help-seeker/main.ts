@@ -1,8 +1,39 @@
-// Help-seeker page entry point (placeholder): shows that the script loaded.
-import { showRootFingerprint } from '../footer';
-import strings from '../i18n/sv.json';
+// Help-seeker page entry point: wires the page view, the state machine, the server socket and
+// the quick exit together, and loads libsodium for the handshake.
+import { cryptoReady } from '../crypto/keys';
+import { pinnedRootKey } from '../crypto/root_key';
+import { ServerSocket } from '../net/server_socket';
+import { HelpSeekerApp } from './app';
+import { initialLanguage } from './i18n';
+import { installQuickExit, leavePage } from './quick_exit';
+import { PageView } from './views/page_view';
 
-const status = document.getElementById('status');
-if (status) status.textContent = strings['page.ready'];
+// First of all, so that the way out works even if something below fails.
+let app: HelpSeekerApp | undefined;
+installQuickExit(document.getElementById('quick-exit'), () => {
+  try {
+    app?.quickExit();
+  } finally {
+    leavePage(); // whatever happened above, the page goes
+  }
+});
 
-showRootFingerprint();
+const view = new PageView();
+// The socket reports to the app, which needs the socket: the events look the app up when they come.
+const socket = new ServerSocket({
+  opened: () => app?.opened(),
+  message: (message) => app?.message(message),
+  dropped: () => app?.dropped(),
+});
+app = new HelpSeekerApp({
+  view,
+  connection: socket,
+  rootKey: pinnedRootKey,
+  nowMs: () => Date.now(),
+  timers: { set: (callback, ms) => setTimeout(callback, ms), clear: (handle) => clearTimeout(handle as number) },
+  language: initialLanguage(navigator.languages),
+});
+view.bind(app);
+
+const started = app;
+cryptoReady().then(() => started.cryptoLoaded(true), () => started.cryptoLoaded(false));

@@ -1,0 +1,432 @@
+// One chat's panel on the console (section.chat, DOM contract): what the help-seeker chose, the
+// messages with their delivery state, typing, the verification code, canned replies, transfer,
+// block (with a confirm step), end, and the end-of-chat tags. It shows; the desk decides.
+import type { DeliveryState } from '../chat/relay_link';
+import { MAX_MESSAGE_CHARACTERS } from '../chat/content';
+import type { ConsoleText, TextKey } from '../staff/console_strings';
+import { setShown, within } from '../staff/dom';
+import { cloneTemplate } from '../staff/page_text';
+import { formatWait } from '../staff/wait_format';
+import type { AssignedChat } from './assigned_chat';
+import type { SecureFailure } from './chat_session';
+import type { ChatActions, ChatView, TransferState } from './views';
+import { AGE_BANDS, isOutcome, OUTCOMES, TOPICS } from './tag_values';
+
+/** The help-seeker's typing notice is shown this long after the last one. */
+const TYPING_SHOWN_MS = 6000;
+
+type PanelPhase = 'securing' | 'ready' | 'failed' | 'ended' | 'transferred' | 'lost';
+type TagsState = 'none' | 'open' | 'saving' | 'unavailable';
+
+export interface PanelHost {
+  /** The panel has left the page (`hadFocus`: focus was inside it). */
+  removed(panel: ChatPanel, hadFocus: boolean): void;
+}
+
+export class ChatPanel implements ChatView {
+  readonly element: HTMLElement;
+  private readonly title: HTMLElement;
+  private readonly status: HTMLElement;
+  private readonly verification: HTMLElement;
+  private readonly code: HTMLElement;
+  private readonly messages: HTMLOListElement;
+  private readonly typingNotice: HTMLElement;
+  private readonly composer: HTMLFormElement;
+  private readonly canned: HTMLSelectElement;
+  private readonly input: HTMLTextAreaElement;
+  private readonly sendButton: HTMLButtonElement;
+  private readonly tools: HTMLElement;
+  private readonly transferTo: HTMLInputElement;
+  private readonly transferButton: HTMLButtonElement;
+  private readonly transferStatus: HTMLElement;
+  private readonly endButton: HTMLButtonElement;
+  private readonly blockButton: HTMLButtonElement;
+  private readonly blockCancel: HTMLButtonElement;
+  private readonly blockWarning: HTMLElement;
+  private readonly closing: HTMLElement;
+  private readonly closingNote: HTMLElement;
+  private tagsForm: HTMLFormElement | undefined;
+  private readonly deliveries = new Map<number, HTMLElement>();
+  private phase: PanelPhase = 'securing';
+  // The phase to go back to when a chat thought lost comes back.
+  private livePhase: PanelPhase = 'securing';
+  private failure: SecureFailure | undefined;
+  private endReason = '';
+  private tagsState: TagsState = 'none';
+  private connected = true;
+  private ending = false;
+  private slowHandshake = false;
+  private confirmingBlock = false;
+  private typingTimer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(private readonly text: ConsoleText, private readonly info: AssignedChat,
+    private readonly actions: ChatActions, number: number, private readonly host: PanelHost) {
+    const element = cloneTemplate('chat-template', text);
+    this.element = element;
+    element.dataset.chat = info.chat;
+    const id = (name: string) => `chat-${number}-${name}`;
+    this.title = within(element, '.chat-title', HTMLElement);
+    this.title.id = id('title');
+    this.title.textContent = text.t('chat.title', { number });
+    element.setAttribute('aria-labelledby', this.title.id);
+    this.status = within(element, '.chat-status', HTMLElement);
+    this.verification = within(element, '.verification', HTMLElement);
+    this.code = within(element, '.verification-code', HTMLElement);
+    this.messages = within(element, 'ol.messages', HTMLOListElement);
+    this.messages.setAttribute('aria-label', text.t('chat.messagesLabel', { number }));
+    this.typingNotice = within(element, '.typing', HTMLElement);
+    this.composer = within(element, 'form.composer', HTMLFormElement);
+    this.canned = within(element, 'select.canned-replies', HTMLSelectElement);
+    this.input = within(element, 'textarea.message-input', HTMLTextAreaElement);
+    this.input.maxLength = MAX_MESSAGE_CHARACTERS;
+    const hint = within(element, '.send-hint', HTMLElement);
+    hint.id = id('hint');
+    this.input.setAttribute('aria-describedby', hint.id);
+    this.sendButton = within(element, 'button.send', HTMLButtonElement);
+    this.tools = within(element, '.chat-tools', HTMLElement);
+    this.transferTo = within(element, 'input.transfer-to', HTMLInputElement);
+    this.transferButton = within(element, 'button.transfer', HTMLButtonElement);
+    this.transferStatus = within(element, '.transfer-state', HTMLElement);
+    this.endButton = within(element, 'button.end-chat', HTMLButtonElement);
+    this.blockButton = within(element, 'button.block', HTMLButtonElement);
+    this.blockCancel = within(element, 'button.block-cancel', HTMLButtonElement);
+    this.blockWarning = within(element, '.block-warning', HTMLElement);
+    this.blockWarning.id = id('block-warning');
+    this.closing = within(element, '.chat-closing', HTMLElement);
+    this.closingNote = within(element, '.closing-note', HTMLElement);
+    this.fillMeta();
+    this.fillCannedReplies();
+    this.listen();
+    this.render();
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // ChatView: what the session and the desk report
+
+  secured(code: string): void {
+    this.phase = this.livePhase = 'ready';
+    this.code.dataset.code = code;
+    this.code.textContent = code;
+    this.render();
+  }
+
+  theirMessage(text: string): void {
+    this.hideTyping();
+    this.addMessage('theirs', text);
+  }
+
+  theirTyping(): void {
+    setShown(this.typingNotice, true);
+    clearTimeout(this.typingTimer);
+    this.typingTimer = setTimeout(() => this.hideTyping(), TYPING_SHOWN_MS);
+  }
+
+  myMessage(id: number, text: string, state: DeliveryState): void {
+    const item = this.addMessage('mine', text);
+    const delivery = document.createElement('span');
+    delivery.className = 'delivery';
+    item.append(delivery);
+    this.deliveries.set(id, delivery);
+    this.myMessageState(id, state);
+  }
+
+  myMessageState(id: number, state: DeliveryState): void {
+    const delivery = this.deliveries.get(id);
+    if (!delivery) return;
+    delivery.dataset.state = state;
+    delivery.textContent = this.text.t(`delivery.${state}`);
+    if (state === 'delivered' || state === 'undelivered') this.deliveries.delete(id);
+  }
+
+  secureFailed(failure: SecureFailure): void {
+    this.failure = failure;
+    this.phase = this.livePhase = 'failed';
+    this.hideTyping();
+    this.render();
+  }
+
+  theyEnded(): void {
+    this.addNotice(this.text.t('chat.theyEnded'));
+  }
+
+  newEpoch(epoch: number): void {
+    this.phase = this.livePhase = 'securing';
+    this.slowHandshake = false;
+    this.code.dataset.code = '';
+    this.code.textContent = '';
+    this.addNotice(this.text.t('chat.newEpoch', { epoch }));
+    this.render();
+  }
+
+  ended(reason: string): void {
+    this.phase = 'ended';
+    this.endReason = reason;
+    this.hideTyping();
+    const hadFocus = this.element.contains(document.activeElement);
+    this.openTagsForm();
+    this.render();
+    if (hadFocus) this.tagsForm?.querySelector('select')?.focus();
+  }
+
+  transferState(state: TransferState): void {
+    this.transferStatus.dataset.state = state;
+    this.transferStatus.textContent = this.text.t(`transfer.${state}`);
+  }
+
+  transferred(): void {
+    this.phase = 'transferred';
+    this.transferStatus.dataset.state = 'transferred';
+    this.transferStatus.textContent = this.text.t('transfer.transferred');
+    this.closingNote.textContent = this.text.t('chat.transferredNote');
+    this.render();
+  }
+
+  lost(): void {
+    this.phase = 'lost';
+    this.closingNote.textContent = this.text.t('chat.lostNote');
+    this.render();
+  }
+
+  revived(): void {
+    this.phase = this.livePhase;
+    this.render();
+  }
+
+  handshakeSlow(): void {
+    this.slowHandshake = true;
+    this.render();
+  }
+
+  tagsSaving(): void {
+    this.tagsState = 'saving';
+    this.render();
+  }
+
+  tagsUnavailable(): void {
+    if (this.phase !== 'ended') return;
+    this.tagsState = 'unavailable';
+    this.closingNote.textContent = this.text.t('tags.unavailable');
+    this.render();
+  }
+
+  setConnected(connected: boolean): void {
+    this.connected = connected;
+    this.render();
+  }
+
+  remove(): void {
+    clearTimeout(this.typingTimer);
+    const hadFocus = this.element.contains(document.activeElement);
+    this.element.remove();
+    this.host.removed(this, hadFocus);
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // The panel's own parts
+
+  private fillMeta(): void {
+    const { info, text } = this;
+    const lane = within(this.element, '.chat-lane', HTMLElement);
+    lane.textContent = text.t(info.lane === 'consultation' ? 'lane.consultation' : 'lane.support');
+    const language = text.languageName(info.language);
+    within(this.element, '.chat-language', HTMLElement).textContent = text.t('chat.language', { language });
+    within(this.element, '.chat-waited', HTMLElement).textContent = text.t('chat.waited', { wait: formatWait(info.waitedSeconds) });
+    const warning = within(this.element, '.language-warning', HTMLElement);
+    warning.textContent = text.t('chat.languageDiffers', { language });
+    setShown(warning, info.languageDiffers);
+  }
+
+  private fillCannedReplies(): void {
+    const choose = new Option(this.text.t('chat.cannedChoose'), '');
+    this.canned.append(choose);
+    this.text.cannedReplies(this.info.language).forEach((reply, index) => {
+      this.canned.append(new Option(reply.label, String(index)));
+    });
+  }
+
+  private listen(): void {
+    this.composer.addEventListener('submit', (event) => {
+      event.preventDefault();
+      this.sendTyped();
+    });
+    this.input.addEventListener('keydown', (event) => {
+      // Enter sends, Shift+Enter is a new line; never while an input method is composing.
+      if (event.key === 'Enter' && !event.shiftKey && !event.altKey && !event.ctrlKey && !event.metaKey && !event.isComposing) {
+        event.preventDefault();
+        this.sendTyped();
+      }
+    });
+    this.input.addEventListener('input', () => {
+      if (this.input.value !== '') this.actions.typing();
+    });
+    this.canned.addEventListener('change', () => {
+      const reply = this.text.cannedReplies(this.info.language)[Number(this.canned.value)];
+      if (this.canned.value === '' || !reply) return;
+      this.input.value = reply.text;
+      this.canned.value = '';
+      this.input.focus();
+    });
+    this.transferButton.addEventListener('click', () => {
+      if (this.transferTo.value.trim() === '') {
+        this.transferTo.focus();
+        return;
+      }
+      this.actions.transfer(this.transferTo.value);
+    });
+    this.endButton.addEventListener('click', () => {
+      this.ending = true;
+      this.actions.end();
+      this.render();
+    });
+    this.blockButton.addEventListener('click', () => {
+      if (!this.confirmingBlock) {
+        this.confirmingBlock = true;
+        this.render();
+        this.blockButton.focus();
+        return;
+      }
+      this.confirmingBlock = false;
+      this.ending = true;
+      this.actions.block();
+      this.render();
+    });
+    this.blockCancel.addEventListener('click', () => {
+      this.confirmingBlock = false;
+      this.render();
+      this.blockButton.focus();
+    });
+    within(this.element, 'button.close-chat', HTMLButtonElement).addEventListener('click', () => this.actions.close());
+  }
+
+  private sendTyped(): void {
+    const message = this.input.value;
+    if (message.trim() === '' || this.phase !== 'ready') return;
+    if (this.actions.sendText(message)) this.input.value = '';
+  }
+
+  private openTagsForm(): void {
+    if (this.tagsForm) return;
+    const form = cloneTemplate('tags-template', this.text);
+    if (!(form instanceof HTMLFormElement)) throw new Error('<template id="tags-template"> must hold a form');
+    const outcome = within(form, 'select[name="outcome"]', HTMLSelectElement);
+    outcome.append(new Option(this.text.t('tags.choose'), ''));
+    for (const value of OUTCOMES) outcome.append(new Option(this.text.t(`outcome.${value}`), value));
+    const ageBand = within(form, 'select[name="age_band"]', HTMLSelectElement);
+    ageBand.append(new Option(this.text.t('tags.unknown'), ''));
+    for (const value of AGE_BANDS) ageBand.append(new Option(this.text.t(`ageBand.${value}`), value));
+    ageBand.value = this.info.ageBand ?? '';
+    const topic = within(form, 'select[name="topic"]', HTMLSelectElement);
+    topic.append(new Option(this.text.t('tags.unknown'), ''));
+    for (const value of TOPICS) topic.append(new Option(this.text.t(`topic.${value}`), value));
+    topic.value = this.info.topic ?? '';
+    form.addEventListener('submit', (event) => {
+      event.preventDefault();
+      if (!isOutcome(outcome.value)) {
+        outcome.focus();
+        return;
+      }
+      this.actions.submitTags({ outcome: outcome.value, ageBand: ageBand.value || null, topic: topic.value || null });
+    });
+    this.tagsForm = form;
+    this.tagsState = 'open';
+    this.closing.before(form);
+  }
+
+  private addMessage(kind: 'mine' | 'theirs', message: string): HTMLLIElement {
+    const item = document.createElement('li');
+    item.className = `message ${kind}`;
+    // The list is a log (role=log, per the DOM contract), so its items are not list items.
+    item.setAttribute('role', 'none');
+    const who = document.createElement('span');
+    who.className = 'visually-hidden';
+    who.textContent = `${this.text.t(kind === 'mine' ? 'chat.you' : 'chat.them')}: `;
+    const body = document.createElement('p');
+    body.className = 'message-text';
+    // Either side may write right to left (Arabic): let each message find its own direction.
+    body.dir = 'auto';
+    body.textContent = message;
+    item.append(who, body);
+    this.appendToLog(item);
+    return item;
+  }
+
+  private addNotice(notice: string): void {
+    const item = document.createElement('li');
+    item.className = 'notice';
+    item.setAttribute('role', 'none');
+    item.textContent = notice;
+    this.appendToLog(item);
+  }
+
+  private appendToLog(item: HTMLLIElement): void {
+    const atBottom = this.messages.scrollHeight - this.messages.scrollTop - this.messages.clientHeight < 40;
+    this.messages.append(item);
+    // Follow the conversation unless the counsellor has scrolled up to read.
+    if (atBottom) this.messages.scrollTop = this.messages.scrollHeight;
+  }
+
+  private hideTyping(): void {
+    clearTimeout(this.typingTimer);
+    setShown(this.typingNotice, false);
+  }
+
+  /** Shows and enables each part for the phase, the connection and the pending confirm. */
+  private render(): void {
+    const { phase } = this;
+    const live = phase === 'securing' || phase === 'ready' || phase === 'failed';
+    this.element.dataset.state = phase;
+    this.status.dataset.state = phase;
+    this.status.textContent = this.statusText();
+    setShown(this.verification, phase === 'ready' && this.code.textContent !== '');
+    setShown(this.composer, phase === 'securing' || phase === 'ready');
+    this.sendButton.disabled = phase !== 'ready';
+    setShown(this.tools, live);
+    const actionable = this.connected && !this.ending;
+    this.endButton.disabled = !actionable;
+    this.blockButton.disabled = !actionable;
+    this.transferButton.disabled = !actionable || phase === 'securing';
+    this.blockButton.textContent = this.text.t(this.confirmingBlock ? 'chat.blockConfirm' : 'chat.block');
+    this.blockButton.dataset.confirm = String(this.confirmingBlock);
+    setShown(this.blockCancel, this.confirmingBlock);
+    setShown(this.blockWarning, this.confirmingBlock);
+    if (this.confirmingBlock) this.blockButton.setAttribute('aria-describedby', this.blockWarning.id);
+    else this.blockButton.removeAttribute('aria-describedby');
+    if (this.tagsForm) {
+      setShown(this.tagsForm, phase === 'ended' && (this.tagsState === 'open' || this.tagsState === 'saving'));
+      const submit = this.tagsForm.querySelector<HTMLButtonElement>('button[type="submit"]');
+      if (submit) submit.disabled = this.tagsState === 'saving' || !this.connected;
+      const state = this.tagsForm.querySelector<HTMLElement>('.tags-state');
+      if (state) state.textContent = this.tagsState === 'saving' ? this.text.t('tags.saving') : '';
+    }
+    setShown(this.closing, phase === 'transferred' || phase === 'lost' || (phase === 'ended' && this.tagsState === 'unavailable'));
+  }
+
+  private statusText(): string {
+    switch (this.phase) {
+      case 'securing':
+        return this.text.t(this.slowHandshake ? 'chat.securingSlow' : 'chat.securing');
+      case 'ready':
+        return this.ending ? this.text.t('chat.ending') : this.text.t('chat.secured');
+      case 'failed':
+        return this.text.t('chat.failed', { code: this.failure ?? '' });
+      case 'ended':
+        return this.text.t('chat.ended', { reason: this.endReasonText() });
+      case 'transferred':
+        return this.text.t('chat.transferred');
+      case 'lost':
+        return this.text.t('chat.lost');
+    }
+  }
+
+  private endReasonText(): string {
+    const reasons: Record<string, TextKey> = {
+      ended_by_help_seeker: 'endReason.ended_by_help_seeker',
+      ended_by_counsellor: 'endReason.ended_by_counsellor',
+      blocked: 'endReason.blocked',
+      help_seeker_gone: 'endReason.help_seeker_gone',
+      counsellor_gone: 'endReason.counsellor_gone',
+    };
+    const key = reasons[this.endReason];
+    return key ? this.text.t(key) : this.text.t('endReason.other');
+  }
+}

@@ -1,0 +1,560 @@
+// The counsellor's desk (docs/protocol.md "Counsellor"): the identity key, duty and capacity, the
+// shift keys, and the chats side by side. Routes the server's messages to the right chat, and
+// brings everything back after a reconnect (duty again with the same shift key, re-delivered
+// chats and frames). No DOM: the desk bar and the chat panels are views it is given.
+import type { AckFrame, MsgFrame } from '../chat/relay_link';
+import { toBase64Url } from '../crypto/encoding';
+import { wipe, type SigningKeyPair } from '../crypto/keys';
+import type { ServerMessage } from '../net/server_socket';
+import type { StaffAccount } from '../staff/staff_session';
+import { chatOf, countOf, parseAssigned, type AssignedChat } from './assigned_chat';
+import { ChatSession } from './chat_session';
+import { certification, setUpIdentity, type IdentityUpload, type KeyState } from './key_setup';
+import { makeShiftKey, ShiftKeyRing, type ShiftKey } from './shift_key';
+import { tagsMessage } from './tag_values';
+import type { ChatActions, ChatView, ChatViewFactory, DeskNotice, DeskView, KeyProblem } from './views';
+
+/** The highest capacity offered (the server's default max-capacity; beyond its own it says bad_capacity). */
+export const MAX_CAPACITY = 5;
+/** After the duty answer on a new connection, chats not re-assigned within this time are taken as gone. */
+export const REASSIGN_WAIT_MS = 5000;
+/** How long to wait before sending again into a full peer backlog. */
+export const BACKLOG_RETRY_MS = 2000;
+/** A handshake not done by then is probably one that cannot happen (see ChatView.handshakeSlow). */
+export const HANDSHAKE_SLOW_MS = 20_000;
+
+export interface DeskDeps {
+  send(message: object): boolean;
+  view: DeskView;
+  createChatView: ChatViewFactory;
+  /** The pinned root key, to check the certificate (undefined in a build without one). */
+  rootKey(): Uint8Array | undefined;
+  wipe(bytes: Uint8Array): void;
+  /** Milliseconds since 1970. */
+  now(): number;
+  /** Runs `callback` after `ms`; returns a function that cancels it. */
+  schedule(callback: () => void, ms: number): () => void;
+}
+
+type ChatStatus = 'active' | 'ended' | 'transferred' | 'lost';
+
+interface DeskChat {
+  info: AssignedChat;
+  session: ChatSession;
+  view: ChatView;
+  // The shift key its current epoch answers with: held in the ring until the chat is over.
+  shift: ShiftKey | undefined;
+  status: ChatStatus;
+  // Set on a reconnect until the server re-assigns it.
+  awaitingReassign: boolean;
+}
+
+type DutyRequest = 'on' | 'off' | 'capacity';
+
+export class Desk {
+  private account: StaffAccount | undefined;
+  private identity: SigningKeyPair | undefined;
+  // The identity_key message sent and not yet confirmed: sent again after a reconnect.
+  private upload: IdentityUpload | undefined;
+  private keyState: KeyState = 'none';
+  private dutyOn = false;
+  private capacity = 1;
+  private previousCapacity = 1;
+  private dutyRequest: DutyRequest | undefined;
+  private connected = false;
+  private resyncing = false;
+  private cancelLostCheck: (() => void) | undefined;
+  private readonly shifts = new ShiftKeyRing();
+  private readonly chats = new Map<string, DeskChat>();
+  // Chats whose tags were sent, oldest first: tags_saved names no chat, and answers come in order.
+  private tagsInFlight: string[] = [];
+
+  constructor(private readonly deps: DeskDeps) {}
+
+  /** Signed in (wrap given: a fresh login, whose key is set up now) or back on a new connection (resumed). */
+  start(account: StaffAccount, wrap: Uint8Array | undefined, resumed: boolean): void {
+    this.account = account;
+    this.setConnected(true);
+    if (resumed) {
+      this.reconcileIdentity(account);
+      this.resync();
+    } else {
+      this.setUpKey(account, wrap);
+      this.showDuty();
+    }
+  }
+
+  /** The connection dropped: chats keep their state and wait for the next one. */
+  connectionLost(): void {
+    this.cancelLostCheck?.();
+    this.setConnected(false);
+  }
+
+  /** The session is over: every key is wiped and every panel removed. */
+  stop(): void {
+    this.cancelLostCheck?.();
+    for (const entry of this.chats.values()) {
+      entry.session.close();
+      entry.view.remove();
+    }
+    this.chats.clear();
+    this.shifts.wipeAll();
+    if (this.identity) wipe(this.identity);
+    this.identity = undefined;
+    this.upload = undefined;
+    this.account = undefined;
+    this.keyState = 'none';
+    this.dutyOn = false;
+    this.capacity = 1;
+    this.dutyRequest = undefined;
+    this.resyncing = false;
+    this.tagsInFlight = [];
+    this.connected = false;
+    this.deps.view.notice('');
+    this.deps.view.showKey('none', undefined);
+    this.showDuty();
+  }
+
+  /** The duty toggle: on with a fresh signed shift key, or off (chats in progress go on). */
+  toggleDuty(): void {
+    if (!this.connected || this.dutyRequest || !this.account) return;
+    this.deps.view.notice('');
+    if (this.dutyOn) {
+      if (this.deps.send({ type: 'duty', on: false })) this.dutyRequest = 'off';
+    } else if (!this.identity) {
+      this.deps.view.notice('duty.noKey');
+    } else {
+      const shift = makeShiftKey(this.identity, this.nowSeconds(), this.account.expiresAt);
+      this.shifts.setCurrent(shift);
+      if (this.deps.send({ type: 'duty', on: true, capacity: this.capacity, shift_key: shift.field })) this.dutyRequest = 'on';
+      else this.shifts.retireCurrent();
+    }
+    this.showDuty();
+  }
+
+  /** A new capacity: sent at once while on duty (the bundle stays), else kept for going on duty. */
+  setCapacity(capacity: number): void {
+    if (!Number.isInteger(capacity) || capacity < 1 || capacity > MAX_CAPACITY) return;
+    this.previousCapacity = this.capacity;
+    this.capacity = capacity;
+    if (this.dutyOn && this.connected && !this.dutyRequest && this.deps.send({ type: 'duty', on: true, capacity })) {
+      this.dutyRequest = 'capacity';
+    }
+    this.showDuty();
+  }
+
+  /** Every message the login did not take. */
+  handle(message: ServerMessage): void {
+    switch (message.type) {
+      case 'identity_key_saved':
+        return this.onIdentitySaved(message);
+      case 'duty':
+        return this.onDuty(message);
+      case 'assigned':
+        return this.onAssigned(message);
+      case 'tags_saved':
+        return this.onTagsSaved();
+      case 'error':
+        return this.onError(message);
+      default:
+        return this.onChatMessage(message);
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Identity key
+
+  private setUpKey(account: StaffAccount, wrap: Uint8Array | undefined): void {
+    if (!wrap) {
+      this.showKey('none', 'unwrap_failed');
+      return;
+    }
+    const setup = setUpIdentity(account, wrap);
+    // wrap opens the identity key and nothing else: once that is done it goes.
+    this.deps.wipe(wrap);
+    if (setup.kind === 'failed') {
+      this.showKey('none', setup.error === 'unwrap_failed' ? 'unwrap_failed' : 'malformed');
+      return;
+    }
+    this.identity = setup.identity;
+    if (setup.kind === 'created') {
+      this.upload = setup.upload;
+      this.deps.send(setup.upload);
+      this.showKey('awaiting_certification', 'saving');
+      return;
+    }
+    this.showCertification(account.certificate);
+  }
+
+  /** After a reconnect: the login_ok of the new connection says what the server holds now. */
+  private reconcileIdentity(account: StaffAccount): void {
+    if (!this.identity) return;
+    if (account.identityPublicKey === null) {
+      if (this.upload) this.deps.send(this.upload);
+      return;
+    }
+    if (account.identityPublicKey !== toBase64Url(this.identity.publicKey)) {
+      // The account's key was replaced elsewhere (an administrator's reset): ours certifies nothing now.
+      wipe(this.identity);
+      this.identity = undefined;
+      this.upload = undefined;
+      this.showKey('none', 'replaced');
+      return;
+    }
+    this.upload = undefined;
+    this.showCertification(account.certificate);
+  }
+
+  private onIdentitySaved(message: ServerMessage): void {
+    this.upload = undefined;
+    if (typeof message.certificate === 'string') this.showCertification(message.certificate);
+    else this.showKey('awaiting_certification', undefined);
+  }
+
+  private showCertification(certificate: string | null): void {
+    if (!this.identity || !this.account) return;
+    const checked = certification(certificate, this.identity.publicKey, this.account.pseudonym, this.deps.rootKey(),
+      this.nowSeconds());
+    this.showKey(checked.state, checked.problem);
+  }
+
+  private showKey(state: KeyState, problem: KeyProblem | undefined): void {
+    this.keyState = state;
+    this.deps.view.showKey(state, problem);
+    this.showDuty();
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Duty
+
+  private onDuty(message: ServerMessage): void {
+    const request = this.dutyRequest;
+    this.dutyRequest = undefined;
+    if (message.on === true) {
+      this.dutyOn = true;
+      const capacity = countOf(message, 'capacity');
+      if (capacity !== undefined && capacity >= 1) this.capacity = Math.min(capacity, MAX_CAPACITY);
+      // The server took a shift key only from a certified account: it holds a certificate now.
+      if (request === 'on' && this.keyState === 'awaiting_certification') this.showKey('certified', undefined);
+    } else if (message.on === false) {
+      this.dutyOn = false;
+      this.shifts.retireCurrent();
+    }
+    this.showDuty();
+    if (this.resyncing) {
+      this.resyncing = false;
+      this.cancelLostCheck?.();
+      this.cancelLostCheck = this.deps.schedule(() => this.markUnreassignedLost(), REASSIGN_WAIT_MS);
+    }
+  }
+
+  private showDuty(): void {
+    this.deps.view.showDuty({
+      on: this.dutyOn,
+      capacity: this.capacity,
+      pending: this.dutyRequest !== undefined,
+      possible: this.connected && this.identity !== undefined,
+    });
+  }
+
+  /** On a new connection: duty again (same shift key if on duty), which re-delivers our chats. */
+  private resync(): void {
+    // Tags sent on the old connection got no answer, and chats that ended there cannot be tagged here.
+    this.tagsInFlight = [];
+    for (const entry of this.chats.values()) {
+      if (entry.status === 'active') entry.awaitingReassign = true;
+      else if (entry.status === 'ended') entry.view.tagsUnavailable();
+    }
+    const wantOn = this.dutyRequest === 'on' || (this.dutyOn && this.dutyRequest !== 'off');
+    this.dutyRequest = undefined;
+    if (wantOn && this.identity && this.account) {
+      let shift = this.shifts.current;
+      // A key about to expire is no use to the next help-seeker: make a fresh one.
+      if (!shift || shift.notAfter <= this.nowSeconds() + 60) {
+        shift = makeShiftKey(this.identity, this.nowSeconds(), this.account.expiresAt);
+        this.shifts.setCurrent(shift);
+      }
+      if (this.deps.send({ type: 'duty', on: true, capacity: this.capacity, shift_key: shift.field })) this.dutyRequest = 'on';
+    } else if (this.deps.send({ type: 'duty', on: false })) {
+      this.dutyRequest = 'off';
+    }
+    this.resyncing = true;
+    this.showDuty();
+  }
+
+  private markUnreassignedLost(): void {
+    this.cancelLostCheck = undefined;
+    for (const entry of this.chats.values()) {
+      if (entry.status !== 'active' || !entry.awaitingReassign) continue;
+      entry.status = 'lost';
+      entry.view.lost();
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Chats
+
+  private onAssigned(message: ServerMessage): void {
+    const info = parseAssigned(message);
+    if (!info) return;
+    const entry = this.chats.get(info.chat);
+    if (!entry) {
+      this.openChat(info);
+      return;
+    }
+    entry.awaitingReassign = false;
+    if (entry.status === 'lost') {
+      entry.status = 'active';
+      entry.view.revived();
+    }
+    if (entry.status !== 'active') return;
+    if (info.epoch > entry.session.epoch) {
+      // A new key agreement (a server restart): answered with the shift key current now.
+      const shift = this.shifts.current;
+      if (!shift) {
+        entry.session.close();
+        entry.view.secureFailed('no_shift_key');
+        return;
+      }
+      this.shifts.acquire(shift);
+      if (entry.shift) this.shifts.release(entry.shift);
+      entry.shift = shift;
+      entry.session.newEpoch(info.epoch, shift.keys);
+      this.watchHandshake(info.chat, info.epoch);
+    } else if (info.epoch === entry.session.epoch) {
+      // The same chat on a new connection: frames the server never accepted go again.
+      entry.session.resend();
+    }
+  }
+
+  private openChat(info: AssignedChat): void {
+    const identity = this.identity;
+    const shift = this.shifts.current;
+    if (shift) this.shifts.acquire(shift);
+    const view = this.deps.createChatView(info, this.actionsFor(info.chat));
+    // Without a key of ours (off duty after a reload, say) the chat cannot be secured: it fails at once.
+    const session = new ChatSession(info.chat, info.sid, info.epoch, identity?.publicKey ?? new Uint8Array(32),
+      identity ? shift?.keys : undefined, {
+        send: (frame: MsgFrame | AckFrame) => this.deps.send(frame),
+        now: () => this.deps.now(),
+      }, view);
+    this.chats.set(info.chat, { info, session, view, shift, status: 'active', awaitingReassign: false });
+    view.setConnected(this.connected);
+    session.checkStartable();
+    this.watchHandshake(info.chat, info.epoch);
+  }
+
+  /** Tells the panel if the handshake of this epoch has not happened after HANDSHAKE_SLOW_MS. */
+  private watchHandshake(chat: string, epoch: number): void {
+    this.deps.schedule(() => {
+      const entry = this.chats.get(chat);
+      if (entry?.status === 'active' && entry.session.epoch === epoch && entry.session.phase === 'securing') {
+        entry.view.handshakeSlow();
+      }
+    }, HANDSHAKE_SLOW_MS);
+  }
+
+  private actionsFor(chat: string): ChatActions {
+    const active = () => {
+      const entry = this.chats.get(chat);
+      return entry?.status === 'active' ? entry : undefined;
+    };
+    return {
+      sendText: (text) => {
+        const entry = active();
+        const id = entry?.session.sendText(text);
+        if (!entry || id === undefined) return false;
+        entry.view.myMessage(id, text, 'sending');
+        return true;
+      },
+      typing: () => active()?.session.typing(),
+      end: () => {
+        const entry = active();
+        if (!entry || !this.connected) return;
+        // The sealed end first, so that the help-seeker's stream closes in order (TAG_FINAL).
+        entry.session.sealEnd();
+        this.deps.send({ type: 'end', chat });
+      },
+      block: () => {
+        if (active() && this.connected) this.deps.send({ type: 'block', chat });
+      },
+      transfer: (to) => {
+        const entry = active();
+        const colleague = to.trim();
+        if (!entry || colleague === '' || !this.connected) return;
+        if (this.deps.send({ type: 'transfer', chat, to: colleague })) entry.view.transferState('asking');
+      },
+      submitTags: (tags) => {
+        const entry = this.chats.get(chat);
+        if (entry?.status !== 'ended' || this.tagsInFlight.includes(chat) || !this.connected) return;
+        if (this.deps.send(tagsMessage(chat, tags))) {
+          this.tagsInFlight.push(chat);
+          entry.view.tagsSaving();
+        }
+      },
+      close: () => {
+        const entry = this.chats.get(chat);
+        if (!entry || entry.status === 'active') return;
+        this.forget(chat, entry);
+      },
+    };
+  }
+
+  private onChatMessage(message: ServerMessage): void {
+    const chat = chatOf(message);
+    const entry = chat === undefined ? undefined : this.chats.get(chat);
+    if (!chat || !entry) return;
+    const { session, view } = entry;
+    switch (message.type) {
+      case 'msg': {
+        const seq = countOf(message);
+        if (seq !== undefined && seq > 0 && typeof message.payload === 'string') session.receive(seq, message.payload);
+        break;
+      }
+      case 'accepted':
+        this.withSeq(message, (seq) => session.accepted(seq));
+        break;
+      case 'delivered':
+        this.withSeq(message, (seq) => session.delivered(seq));
+        break;
+      case 'undelivered': {
+        const seqs = Array.isArray(message.seqs) ? message.seqs.filter((seq): seq is number => Number.isSafeInteger(seq)) : [];
+        session.undelivered(seqs);
+        break;
+      }
+      case 'chat_ended':
+        if (entry.status === 'ended') break;
+        this.finish(entry, 'ended');
+        view.ended(typeof message.reason === 'string' ? message.reason : '');
+        break;
+      case 'transferred':
+        this.finish(entry, 'transferred');
+        view.transferred();
+        break;
+      case 'transfer_pending':
+        view.transferState('pending');
+        break;
+      case 'transfer_unavailable':
+        view.transferState('unavailable');
+        break;
+      case 'transfer_declined':
+        view.transferState('declined');
+        break;
+      case 'transfer_failed':
+        view.transferState('failed');
+        break;
+      default:
+        break;
+    }
+  }
+
+  private onTagsSaved(): void {
+    const chat = this.tagsInFlight.shift();
+    const entry = chat === undefined ? undefined : this.chats.get(chat);
+    if (chat !== undefined && entry) this.forget(chat, entry);
+  }
+
+  private onError(message: ServerMessage): void {
+    const code = String(message.code);
+    const chat = chatOf(message);
+    const entry = chat === undefined ? undefined : this.chats.get(chat);
+    if (entry) {
+      this.onChatError(entry, code, message);
+      return;
+    }
+    switch (code) {
+      case 'bad_capacity':
+        this.dutyRefused('duty.badCapacity');
+        return;
+      case 'not_certified':
+        this.dutyRefused('duty.notCertified');
+        if (this.identity) this.showKey('awaiting_certification', undefined);
+        return;
+      case 'no_such_chat': {
+        // It carries no chat id. Relay frames name only chats we have, so the likeliest cause is
+        // tags for a chat the server has let go: the oldest tags in flight.
+        const tagged = this.tagsInFlight.shift();
+        const tagEntry = tagged === undefined ? undefined : this.chats.get(tagged);
+        tagEntry?.view.tagsUnavailable();
+        return;
+      }
+      case 'rate_limited':
+        this.deps.view.notice('desk.rateLimited');
+        return;
+      default:
+        if (this.dutyRequest) {
+          this.dutyRequest = undefined;
+          this.showDuty();
+        }
+        this.deps.view.notice('desk.serverError');
+    }
+  }
+
+  private onChatError(entry: DeskChat, code: string, message: ServerMessage): void {
+    const seq = countOf(message);
+    switch (code) {
+      case 'out_of_order': {
+        const expected = countOf(message, 'expected');
+        if (expected !== undefined) entry.session.resend(expected);
+        break;
+      }
+      case 'peer_backlog_full':
+        // The help-seeker is away with 256 frames unread: try again a little later.
+        this.deps.schedule(() => {
+          if (entry.status === 'active' && seq !== undefined) entry.session.resend(seq);
+        }, BACKLOG_RETRY_MS);
+        break;
+      case 'chat_ended':
+      case 'bad_message':
+        if (seq !== undefined) entry.session.undelivered([seq]);
+        break;
+      case 'transfer_unavailable':
+        entry.view.transferState('unavailable');
+        break;
+      default:
+        break;
+    }
+  }
+
+  private dutyRefused(notice: DeskNotice): void {
+    if (this.dutyRequest === 'on') {
+      this.dutyOn = false;
+      this.shifts.retireCurrent();
+    } else if (this.dutyRequest === 'capacity') {
+      this.capacity = this.previousCapacity;
+    }
+    this.dutyRequest = undefined;
+    this.deps.view.notice(notice);
+    this.showDuty();
+  }
+
+  private withSeq(message: ServerMessage, handle: (seq: number) => void): void {
+    const seq = countOf(message);
+    if (seq !== undefined) handle(seq);
+  }
+
+  /** The chat is over here: its session closes and its shift key is let go. */
+  private finish(entry: DeskChat, status: ChatStatus): void {
+    entry.status = status;
+    entry.session.close();
+    if (entry.shift) this.shifts.release(entry.shift);
+    entry.shift = undefined;
+  }
+
+  private forget(chat: string, entry: DeskChat): void {
+    if (entry.status === 'active' || entry.status === 'lost') this.finish(entry, entry.status);
+    this.chats.delete(chat);
+    entry.view.remove();
+  }
+
+  private setConnected(connected: boolean): void {
+    this.connected = connected;
+    this.deps.view.setConnected(connected);
+    for (const entry of this.chats.values()) entry.view.setConnected(connected);
+    this.showDuty();
+  }
+
+  private nowSeconds(): number {
+    return Math.floor(this.deps.now() / 1000);
+  }
+}

@@ -1,0 +1,591 @@
+// The help-seeker page's state machine: the person's intents and the server's messages in, view
+// calls and protocol messages out (docs/protocol.md: "Help-seeker", "Relay", "Epochs", "Resume
+// token"). No DOM and no WebSocket here: both come in as small interfaces, so tests can drive it.
+//
+//   language → lane → joining ─┬─ closed
+//                               ├─ waiting ──(paired)──┐
+//                               └──────────(paired)────┴→ chat ─→ ended
+//   chat ─(chat_ended counsellor_gone, requeued)→ waiting;  any crypto failure → ended, never plaintext
+import { MAX_MESSAGE_CHARACTERS } from '../chat/content';
+import type { MsgFrame } from '../chat/relay_link';
+import type { ServerMessage } from '../net/server_socket';
+import { ChatSession } from './chat_session';
+import type { Language } from './i18n';
+import { decodeServerMessage, type IncomingMessage } from './server_messages';
+import type { Choices, EndReason, HelpSeekerIntents, HelpSeekerView } from './view';
+
+/** The server connection as the app needs it (ServerSocket fits). */
+export interface Connection {
+  start(): void;
+  /** false when not connected: the message is not sent. */
+  send(message: object): boolean;
+  stop(): void;
+}
+
+export interface Timers {
+  set(callback: () => void, ms: number): unknown;
+  clear(handle: unknown): void;
+}
+
+export interface AppDependencies {
+  view: HelpSeekerView;
+  connection: Connection;
+  /** The pinned root key O (pinnedRootKey in the page; a test key in tests). */
+  rootKey(): Uint8Array | undefined;
+  nowMs(): number;
+  timers: Timers;
+  /** The language the page speaks before one is chosen. */
+  language: Language;
+}
+
+type Phase =
+  | 'language' | 'lane'
+  | 'joining' // join sent, or to be sent once connected: still on the lane screen
+  | 'waiting' | 'closed' | 'chat'
+  | 'requeuing' // the counsellor was gone: the chat ended, `requeued` is expected next
+  | 'ended'
+  | 'gone'; // quick exit: nothing more happens
+
+/** Pause before sending again what the server refused for now (rate_limited, internal, peer_backlog_full). */
+const RETRY_MS = 1000;
+/** Acknowledgements wait this long so that a burst of frames (after a resume) costs one ack, not one each. */
+const ACK_DELAY_MS = 50;
+/** How long `requeued` may take to follow `chat_ended` (counsellor_gone) before the chat counts as just ended. */
+const REQUEUE_WAIT_MS = 2000;
+
+export class HelpSeekerApp implements HelpSeekerIntents {
+  private phase: Phase = 'language';
+  private language: Language;
+  private choices: Choices | undefined;
+  private session: ChatSession | undefined;
+  private crypto: 'loading' | 'ready' | 'failed' = 'loading';
+  private socketRunning = false;
+  private socketOpen = false;
+  // Whether the current chat ever had a working secure channel: decides "could not be set up" or "broke".
+  private everReady = false;
+  // Waiting, the connection dropped (the server let our place go) and we joined again.
+  private rejoined = false;
+  // The peer's backlog was full: send again after the next `delivered`.
+  private backlogFull = false;
+  private nextMessageNumber = 1;
+  private ackTimer: unknown;
+  private retryTimer: unknown;
+  private requeueTimer: unknown;
+
+  constructor(private readonly deps: AppDependencies) {
+    this.language = deps.language;
+    deps.view.setLanguage(this.language);
+  }
+
+  private get view(): HelpSeekerView {
+    return this.deps.view;
+  }
+
+  // ---- the person's intents -------------------------------------------------------------------
+
+  chooseLanguage(language: Language): void {
+    if (this.phase === 'gone') return;
+    this.language = language;
+    this.view.setLanguage(language);
+    if (this.phase === 'language') this.enter('lane', 'lane');
+  }
+
+  changeLanguage(): void {
+    if (this.phase === 'lane') this.enter('language', 'language');
+  }
+
+  start(choices: Choices): void {
+    if (this.phase !== 'lane' && this.phase !== 'closed' && this.phase !== 'ended') return;
+    this.choices = choices;
+    this.join();
+  }
+
+  retry(): void {
+    if (this.phase === 'closed' && this.choices) this.join();
+  }
+
+  leaveQueue(): void {
+    if (this.phase !== 'waiting' && this.phase !== 'joining') return;
+    this.deps.connection.send({ type: 'leave' });
+    this.finish('left_queue');
+  }
+
+  sendMessage(text: string): boolean {
+    const message = text.trim();
+    const session = this.session;
+    if (this.phase !== 'chat' || !session?.ready || message === '' || message.length > MAX_MESSAGE_CHARACTERS) return false;
+    const id = `m${this.nextMessageNumber++}`;
+    const frame = session.sendMessage(message, id);
+    if (!frame.ok) {
+      // too_large keeps the text in the box; anything else means the stream is gone.
+      if (frame.error !== 'too_large') this.cryptoFailure();
+      return false;
+    }
+    this.view.addMessage(id, 'mine', message);
+    this.view.setDelivery(id, 'sending');
+    this.sendFrame(frame.value);
+    return true;
+  }
+
+  typing(): void {
+    if (this.phase !== 'chat' || !this.session) return;
+    const frame = this.session.typingFrame(this.deps.nowMs());
+    if (frame) this.sendFrame(frame);
+  }
+
+  endChat(): void {
+    if (this.phase !== 'chat') return;
+    const end = this.session?.endFrame();
+    if (end) this.sendFrame(end);
+    this.deps.connection.send({ type: 'end' });
+    this.finish('ended_by_help_seeker');
+  }
+
+  answerTransfer(accept: boolean): void {
+    if (this.phase !== 'chat') return;
+    this.deps.connection.send({ type: 'transfer_consent', accept });
+    this.view.showTransferRequest(false);
+    if (accept) this.view.setChatStatus('handingOver');
+  }
+
+  startAgain(): void {
+    if (this.phase !== 'ended' && this.phase !== 'closed') return;
+    this.view.showNotice(undefined);
+    this.enter('lane', 'lane');
+  }
+
+  /**
+   * Quick exit: ends the chat (or leaves the queue) on the server, stops the connection and wipes
+   * the keys. The caller then empties the page and replaces it. Nothing happens after this.
+   */
+  quickExit(): void {
+    const phase = this.phase;
+    this.phase = 'gone';
+    try {
+      if (phase === 'chat') {
+        const end = this.session?.endFrame();
+        if (end) this.deps.connection.send(end);
+        this.deps.connection.send({ type: 'end' });
+      } else if (phase === 'joining' || phase === 'waiting' || phase === 'requeuing') {
+        this.deps.connection.send({ type: 'leave' });
+      }
+    } finally {
+      this.dropSession();
+      this.deps.timers.clear(this.requeueTimer);
+      this.stopSocket();
+    }
+  }
+
+  // ---- the page's own events ------------------------------------------------------------------
+
+  /** libsodium has loaded (or cannot): a start that waited for it goes on. */
+  cryptoLoaded(ok: boolean): void {
+    this.crypto = ok ? 'ready' : 'failed';
+    if (this.phase !== 'joining') return;
+    if (ok) this.connect();
+    else this.finish('no_crypto');
+  }
+
+  // ---- the connection -------------------------------------------------------------------------
+
+  opened(): void {
+    this.socketOpen = true;
+    this.view.showNotice(undefined);
+    switch (this.phase) {
+      case 'joining':
+        this.sendJoin();
+        break;
+      case 'waiting':
+      case 'requeuing':
+        // Closing the connection gave our place up: queue again.
+        this.rejoined = true;
+        this.sendJoin();
+        break;
+      case 'chat':
+        if (this.session) {
+          this.deps.connection.send({ type: 'resume', token: this.session.token, last_received: this.session.lastReceived });
+        }
+        break;
+      default:
+        break;
+    }
+  }
+
+  dropped(): void {
+    this.socketOpen = false;
+    this.deps.timers.clear(this.ackTimer);
+    this.ackTimer = undefined;
+    switch (this.phase) {
+      case 'joining':
+        this.view.showNotice('reconnecting');
+        break;
+      case 'waiting':
+      case 'requeuing':
+        this.view.showWaitingNote('reconnecting');
+        break;
+      case 'chat':
+        this.view.setChatStatus('reconnecting');
+        this.view.hideTyping();
+        break;
+      default:
+        break;
+    }
+  }
+
+  message(raw: ServerMessage): void {
+    const message = decodeServerMessage(raw);
+    if (!message || this.phase === 'gone') return;
+    this.handle(message);
+  }
+
+  // ---- the server's messages ------------------------------------------------------------------
+
+  private handle(m: IncomingMessage): void {
+    switch (m.type) {
+      case 'closed':
+        if (this.phase !== 'joining' && this.phase !== 'waiting') return;
+        this.phase = 'closed';
+        this.stopSocket();
+        this.view.setStarting(false);
+        this.view.showClosed(m.info);
+        this.view.showScreen('closed');
+        return;
+      case 'queue':
+        if (this.phase === 'joining' || this.phase === 'requeuing') {
+          this.view.setStarting(false);
+          if (this.phase === 'joining') this.view.showWaitingNote(undefined);
+          this.enter('waiting', 'waiting');
+        }
+        if (this.phase !== 'waiting') return;
+        this.view.showQueue(m.position, m.estimatedWait);
+        if (this.rejoined) this.view.showWaitingNote('rejoined');
+        this.rejoined = false;
+        return;
+      case 'paired':
+        if (this.phase === 'joining' || this.phase === 'waiting') this.paired(m.chat, m.token, m.epoch, m.bundle, m.languageDiffers);
+        return;
+      case 'requeued':
+        if (this.phase !== 'chat' && this.phase !== 'requeuing') return;
+        this.dropSession();
+        this.deps.timers.clear(this.requeueTimer);
+        this.view.showQueue(undefined, null);
+        this.view.showWaitingNote('requeued');
+        this.enter('waiting', 'waiting');
+        return;
+      case 'resumed':
+        if (this.phase === 'chat' && this.session) this.resumed(this.session, m.token, m.epoch, m.newEpoch, m.bundle);
+        return;
+      case 'epoch':
+        if (this.phase !== 'chat' || !this.session) return;
+        this.session.token = m.token;
+        if (m.epoch !== this.session.epoch) {
+          this.enterEpoch(this.session, m.epoch, 'may_not_have_arrived');
+          this.startHandshake(m.bundle);
+        } else if (!this.session.handshakeStarted) {
+          this.startHandshake(m.bundle);
+        } // else: `resumed` brought this epoch's bundle and the handshake is under way already
+        return;
+      case 'transfer_request':
+        if (this.phase === 'chat') this.view.showTransferRequest(true);
+        return;
+      case 'transferred':
+        if (this.phase !== 'chat' || !this.session) return;
+        this.session.token = m.token;
+        this.view.showTransferRequest(false);
+        this.enterEpoch(this.session, m.epoch, 'undelivered');
+        this.view.addNote('transferred');
+        this.startHandshake(m.bundle);
+        return;
+      case 'transfer_failed':
+        if (this.phase !== 'chat') return;
+        this.view.showTransferRequest(false);
+        this.view.addNote('transfer_failed');
+        this.showChannelStatus();
+        return;
+      case 'msg':
+        if (this.phase === 'chat' && this.session) this.received(this.session, m.seq, m.payload);
+        return;
+      case 'accepted': {
+        const id = this.session?.accepted(m.seq);
+        if (id) this.view.setDelivery(id, 'sent');
+        return;
+      }
+      case 'delivered':
+        for (const id of this.session?.delivered(m.seq) ?? []) this.view.setDelivery(id, 'delivered');
+        if (this.backlogFull) {
+          this.backlogFull = false;
+          this.resendUnaccepted();
+        }
+        return;
+      case 'undelivered': {
+        const ids = this.session?.undelivered(m.seqs) ?? [];
+        for (const id of ids) this.view.setDelivery(id, 'undelivered');
+        if (ids.length > 0) this.view.addNote('undelivered');
+        return;
+      }
+      case 'chat_ended':
+        if (this.phase !== 'chat') return;
+        if (m.reason === 'counsellor_gone') {
+          // `requeued` follows at once when the server puts us back in the queue: wait for it
+          // rather than flash the ended screen.
+          this.phase = 'requeuing';
+          this.dropSession();
+          this.view.setCanWrite(false);
+          this.view.hideTyping();
+          this.view.setChatStatus('ended');
+          this.requeueTimer = this.deps.timers.set(() => {
+            if (this.phase === 'requeuing') this.finish('counsellor_gone');
+          }, REQUEUE_WAIT_MS);
+          return;
+        }
+        this.finish(m.reason);
+        return;
+      case 'error':
+        this.serverError(m.code, m.expected);
+        return;
+      case 'left':
+        return; // we left already
+    }
+  }
+
+  private paired(chat: string, token: string, epoch: number, bundle: unknown, languageDiffers: boolean): void {
+    this.view.setStarting(false);
+    this.everReady = false;
+    this.backlogFull = false;
+    this.session = ChatSession.open(chat, token, epoch);
+    this.phase = 'chat';
+    this.view.clearChat();
+    this.view.setCanWrite(false);
+    this.view.setVerificationCode('');
+    this.view.showTransferRequest(false);
+    this.view.setChatStatus('securing');
+    this.view.showScreen('chat');
+    if (!this.session) {
+      this.cryptoFailure();
+      return;
+    }
+    if (languageDiffers) this.view.addNote('language_differs');
+    this.startHandshake(bundle);
+  }
+
+  private resumed(session: ChatSession, token: string, epoch: number, newEpoch: boolean, bundle: unknown): void {
+    session.token = token;
+    if (newEpoch || epoch !== session.epoch) {
+      // The server could not restore in-order delivery (a restart, or a transfer while we were
+      // away): a new handshake, with the `epoch` message's bundle if this one has none.
+      this.enterEpoch(session, epoch, 'may_not_have_arrived');
+      if (bundle === null) this.view.setChatStatus('waitingForCounsellor');
+      else this.startHandshake(bundle);
+      return;
+    }
+    if (!session.handshakeStarted) {
+      // Still waiting for this epoch's bundle (its `epoch` message may have been lost with the connection).
+      if (bundle === null) this.view.setChatStatus('waitingForCounsellor');
+      else this.startHandshake(bundle);
+      return;
+    }
+    this.resendUnaccepted();
+    this.showChannelStatus();
+  }
+
+  private received(session: ChatSession, seq: number, payload: string): void {
+    const got = session.receive(seq, payload);
+    if (!got.ok) {
+      this.cryptoFailure();
+      return;
+    }
+    for (const reply of got.value.replies) this.sendFrame(reply);
+    if (got.value.ready) {
+      this.everReady = true;
+      this.showChannelStatus();
+      this.view.setVerificationCode(session.verificationCode);
+    }
+    const content = got.value.content;
+    if (content?.type === 'message') {
+      this.view.hideTyping();
+      this.view.addMessage(`m${this.nextMessageNumber++}`, 'theirs', content.text);
+    } else if (content?.type === 'typing') {
+      this.view.showTyping();
+    } else if (content?.type === 'end') {
+      // The counsellor's orderly end: their `chat_ended` follows; nothing more can be read or sent.
+      this.view.hideTyping();
+      this.view.setCanWrite(false);
+    }
+    this.scheduleAck();
+  }
+
+  private serverError(code: string, expected: number | undefined): void {
+    switch (code) {
+      case 'blocked':
+        if (this.phase === 'joining') this.finish('join_blocked');
+        return;
+      case 'resume_failed':
+        if (this.phase === 'chat') this.finish('resume_failed');
+        return;
+      case 'out_of_order':
+        if (this.phase === 'chat' && this.session && expected !== undefined) {
+          for (const frame of this.session.unaccepted(expected)) this.sendFrame(frame);
+        }
+        return;
+      case 'peer_backlog_full':
+        this.backlogFull = true;
+        this.scheduleRetry();
+        return;
+      case 'rate_limited':
+        // The message was dropped unread: send it again a little later.
+        if (this.phase === 'joining' || this.phase === 'chat') this.scheduleRetry();
+        else this.view.showNotice('slow_down');
+        return;
+      case 'already_joined':
+      case 'chat_ended': // the `chat_ended` message says why
+      case 'not_in_chat':
+        return;
+      default: // internal, bad_message, bad_json, unknown_type: not carried out
+        if (this.phase === 'joining') {
+          this.stopSocket();
+          this.view.setStarting(false);
+          this.phase = 'lane';
+        } else if (this.phase === 'chat') {
+          this.scheduleRetry();
+          return;
+        }
+        this.view.showNotice('server_error');
+    }
+  }
+
+  // ---- steps shared by several messages -------------------------------------------------------
+
+  private join(): void {
+    this.view.showNotice(undefined);
+    this.rejoined = false;
+    if (this.phase !== 'lane') this.view.showScreen('lane');
+    this.phase = 'joining';
+    this.view.setStarting(true);
+    if (this.crypto === 'failed') this.finish('no_crypto');
+    else if (this.crypto === 'ready') this.connect();
+    // else: cryptoLoaded() goes on
+  }
+
+  private connect(): void {
+    if (this.socketOpen) {
+      this.sendJoin();
+    } else if (!this.socketRunning) {
+      this.socketRunning = true;
+      this.deps.connection.start(); // opened() sends the join
+    }
+  }
+
+  private sendJoin(): void {
+    if (!this.choices) return;
+    const { lane, ageBand, topic } = this.choices;
+    this.deps.connection.send({
+      type: 'join', lane, language: this.language,
+      ...(ageBand !== '' ? { age_band: ageBand } : {}),
+      ...(topic !== '' ? { topic } : {}),
+    });
+  }
+
+  private startHandshake(bundle: unknown): void {
+    const session = this.session;
+    if (!session) return;
+    this.view.setCanWrite(false);
+    this.view.setVerificationCode('');
+    this.view.setChatStatus('securing');
+    const hello = session.startHandshake(bundle, this.deps.rootKey(), Math.floor(this.deps.nowMs() / 1000));
+    if (!hello.ok) {
+      this.cryptoFailure();
+      return;
+    }
+    this.sendFrame(hello.value);
+  }
+
+  /** A new epoch: earlier messages without `delivered` are shown as possibly lost. */
+  private enterEpoch(session: ChatSession, epoch: number, note: 'undelivered' | 'may_not_have_arrived'): void {
+    this.backlogFull = false;
+    const lost = session.enterEpoch(epoch);
+    for (const id of lost) this.view.setDelivery(id, 'undelivered');
+    if (lost.length > 0) this.view.addNote(note);
+    this.view.hideTyping();
+    this.view.setCanWrite(false);
+    this.view.setVerificationCode('');
+  }
+
+  private showChannelStatus(): void {
+    const ready = this.session?.ready === true;
+    this.view.setChatStatus(!this.socketOpen ? 'reconnecting' : ready ? 'ready' : 'securing');
+    this.view.setCanWrite(ready);
+  }
+
+  /**
+   * The channel failed (a bad bundle or confirmation, a frame refused, a frame missing): nothing
+   * more is shown or sent in it, the chat is ended on the server, and the person is told plainly.
+   */
+  private cryptoFailure(): void {
+    this.deps.connection.send({ type: 'end' });
+    this.finish(this.everReady ? 'broken' : 'setup_failed');
+  }
+
+  private finish(reason: EndReason): void {
+    this.dropSession();
+    this.deps.timers.clear(this.requeueTimer);
+    this.phase = 'ended';
+    this.stopSocket();
+    this.view.setStarting(false);
+    this.view.showTransferRequest(false);
+    this.view.hideTyping();
+    this.view.setCanWrite(false);
+    this.view.setChatStatus('ended');
+    this.view.showEnded(reason);
+    this.view.showScreen('ended');
+  }
+
+  private enter(phase: Phase, screen: 'language' | 'lane' | 'waiting'): void {
+    this.phase = phase;
+    this.view.showScreen(screen);
+  }
+
+  private sendFrame(frame: MsgFrame | object): void {
+    // A msg that cannot go now stays in the RelayLink and goes again after the resume.
+    this.deps.connection.send(frame);
+  }
+
+  private resendUnaccepted(): void {
+    for (const frame of this.session?.unaccepted() ?? []) this.sendFrame(frame);
+  }
+
+  private scheduleAck(): void {
+    if (this.ackTimer !== undefined) return;
+    this.ackTimer = this.deps.timers.set(() => {
+      this.ackTimer = undefined;
+      if (this.phase === 'chat' && this.session) this.sendFrame(this.session.ack());
+    }, ACK_DELAY_MS);
+  }
+
+  private scheduleRetry(): void {
+    if (this.retryTimer !== undefined) return;
+    this.retryTimer = this.deps.timers.set(() => {
+      this.retryTimer = undefined;
+      if (!this.socketOpen) return; // the resume or join after the reconnect covers it
+      if (this.phase === 'joining') this.sendJoin();
+      if (this.phase === 'chat' && this.session) {
+        this.resendUnaccepted();
+        if (this.session.lastReceived > 0) this.sendFrame(this.session.ack());
+      }
+    }, RETRY_MS);
+  }
+
+  private dropSession(): void {
+    this.session?.wipe();
+    this.session = undefined;
+    this.deps.timers.clear(this.ackTimer);
+    this.deps.timers.clear(this.retryTimer);
+    this.ackTimer = undefined;
+    this.retryTimer = undefined;
+  }
+
+  private stopSocket(): void {
+    if (this.socketRunning) this.deps.connection.stop();
+    this.socketRunning = false;
+    this.socketOpen = false;
+  }
+}

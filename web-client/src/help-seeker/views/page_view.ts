@@ -1,0 +1,139 @@
+// The help-seeker page in the DOM (static/index.html): implements what the state machine asks
+// (HelpSeekerView) with one small view per screen, and passes the person's actions back to it.
+import type { DeliveryState } from '../../chat/relay_link';
+import { translate, type Language } from '../i18n';
+import type { ClosedInfo } from '../server_messages';
+import type { ChatNote, ChatStatus, EndReason, HelpSeekerIntents, HelpSeekerView, Notice, Screen, WaitingNote } from '../view';
+import { ChatView } from './chat_view';
+import { ClosedView } from './closed_view';
+import { byId } from './dom';
+import { LaneForm } from './lane_form';
+import { Screens } from './screens';
+import { applyLanguage } from './translate';
+import { WaitingView } from './waiting_view';
+
+/** Which heading the ended screen gets. */
+function endedHeading(reason: EndReason): 'ended.heading.chat' | 'ended.heading.queue' | 'ended.heading.problem' {
+  switch (reason) {
+    case 'left_queue':
+      return 'ended.heading.queue';
+    case 'setup_failed':
+    case 'broken':
+    case 'resume_failed':
+    case 'no_crypto':
+    case 'join_blocked':
+      return 'ended.heading.problem';
+    default:
+      return 'ended.heading.chat';
+  }
+}
+
+export class PageView implements HelpSeekerView {
+  private readonly screens = new Screens();
+  private language: Language = 'sv';
+  private laneForm: LaneForm | undefined;
+  private chat: ChatView | undefined;
+  private readonly waiting = new WaitingView();
+  private readonly closed = new ClosedView();
+  // Sentences for the announcer that belong to the next screen change (said after its heading).
+  private pendingSummary: string | undefined;
+
+  /** Connects the page's buttons to the state machine; call once, before anything is shown. */
+  bind(intents: HelpSeekerIntents): void {
+    this.laneForm = new LaneForm(intents);
+    this.chat = new ChatView(intents, (text) => this.screens.announce(text));
+    this.chat.setLanguage(this.language);
+    this.laneForm.setLanguage(this.language);
+    byId('leave-queue', HTMLButtonElement).addEventListener('click', () => intents.leaveQueue());
+    byId('closed-try-again', HTMLButtonElement).addEventListener('click', () => intents.retry());
+    byId('start-again', HTMLButtonElement).addEventListener('click', () => intents.startAgain());
+  }
+
+  setLanguage(language: Language): void {
+    this.language = language;
+    applyLanguage(language);
+    this.laneForm?.setLanguage(language);
+    this.chat?.setLanguage(language);
+  }
+
+  showScreen(screen: Screen): void {
+    const summary = this.pendingSummary;
+    this.pendingSummary = undefined;
+    this.screens.show(screen, summary);
+  }
+
+  setStarting(starting: boolean): void {
+    this.laneForm?.setStarting(starting);
+  }
+
+  showNotice(notice: Notice | undefined): void {
+    this.screens.setNotice(notice ? translate(this.language, `notice.${notice}`) : '');
+  }
+
+  showQueue(position: number | undefined, estimatedWaitSeconds: number | null): void {
+    const changed = this.waiting.show(this.language, position, estimatedWaitSeconds);
+    if (changed !== '') this.say(changed, 'waiting');
+  }
+
+  showWaitingNote(note: WaitingNote | undefined): void {
+    this.waiting.showNote(this.language, note);
+    if (note) this.say(translate(this.language, `waiting.${note}`), 'waiting');
+  }
+
+  showClosed(info: ClosedInfo): void {
+    this.pendingSummary = this.closed.show(this.language, info);
+  }
+
+  showEnded(reason: EndReason): void {
+    byId('ended-heading', HTMLElement).textContent = translate(this.language, endedHeading(reason));
+    const text = translate(this.language, `ended.${reason}`);
+    byId('ended-reason', HTMLElement).textContent = text;
+    this.pendingSummary = text;
+  }
+
+  /** Announces `text` now if `screen` is showing, else right after the change to it. */
+  private say(text: string, screen: Screen): void {
+    if (this.screens.visible === screen) this.screens.announce(text);
+    else this.pendingSummary = text;
+  }
+
+  clearChat(): void {
+    this.chat?.clear();
+  }
+
+  addMessage(id: string, from: 'mine' | 'theirs', text: string): void {
+    this.chat?.addMessage(id, from, text);
+  }
+
+  setDelivery(id: string, state: DeliveryState): void {
+    this.chat?.setDelivery(id, state);
+  }
+
+  addNote(note: ChatNote): void {
+    this.chat?.addNote(note);
+  }
+
+  setChatStatus(status: ChatStatus): void {
+    this.chat?.setStatus(status);
+  }
+
+  setCanWrite(canWrite: boolean): void {
+    this.chat?.setCanWrite(canWrite);
+  }
+
+  showTyping(): void {
+    this.chat?.showTyping();
+  }
+
+  hideTyping(): void {
+    this.chat?.hideTyping();
+  }
+
+  setVerificationCode(code: string): void {
+    this.chat?.setVerificationCode(code);
+  }
+
+  showTransferRequest(shown: boolean): void {
+    this.chat?.showTransferRequest(shown);
+  }
+}
