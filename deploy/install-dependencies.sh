@@ -2,14 +2,19 @@
 # Installs what Tillit needs to build, run and test on Debian 12, and nothing that is already
 # there. Run as root. Used by deploy/run-demo.sh and tests/run-all.sh; safe to run again.
 #   --with-browser   also install Debian's chromium (for the web client's browser tests)
+#   --with-deploy    also install nginx, openssl, systemd and dpkg-dev (for the deployment tests:
+#                    nginx in front, systemd-analyze, the Debian package)
+#   --with-fuzzing   also install clang and its libFuzzer runtime (for the fuzz preset, tests/fuzz)
 set -euo pipefail
 
 packages=(g++ cmake ninja-build pkg-config libboost1.81-dev libboost-json1.81-dev libsodium-dev libsqlite3-dev
-          libgtest-dev tzdata ca-certificates)
+          libgtest-dev libssl-dev tzdata ca-certificates)
 for arg in "$@"; do
   case "$arg" in
     --with-browser) packages+=(chromium) ;;
-    *) echo "usage: $0 [--with-browser]" >&2; exit 2 ;;
+    --with-deploy) packages+=(nginx openssl systemd dpkg-dev file) ;;
+    --with-fuzzing) packages+=(clang libclang-rt-14-dev) ;;
+    *) echo "usage: $0 [--with-browser] [--with-deploy] [--with-fuzzing]" >&2; exit 2 ;;
   esac
 done
 # Node.js and npm build the web client. Any Node.js from 18 on will do, also one not from Debian.

@@ -1,4 +1,5 @@
-// Builds the web client into dist/: three esbuild bundles under assets/ plus the static pages and CSS.
+// Builds the web client into dist/: three esbuild bundles under assets/ plus the static pages and CSS
+// (with uPlot's stylesheet for the supervisor's charts, copied from the pinned npm package).
 //
 //   node build.mjs                  production build into dist/ (minified)
 //   node build.mjs --dev            same, not minified
@@ -89,6 +90,8 @@ mkdirSync(outDir, { recursive: true });
 
 // The static tree already has the served layout: index.html, counsellor/, supervisor/, assets/.
 cpSync(resolve(root, 'static'), outDir, { recursive: true });
+// The charting library's own stylesheet, served as a file: the CSP allows no inline <style>.
+cpSync(resolve(root, 'node_modules/uplot/dist/uPlot.min.css'), resolve(outDir, 'assets/uplot.css'));
 
 await Promise.all(
   bundles.map(({ entry, out, alias }) =>

@@ -9,7 +9,18 @@ namespace tillit::crypto {
 
 namespace {
 constexpr int base64_variant = sodium_base64_VARIANT_URLSAFE_NO_PADDING;
+
+// libsodium 1.0.18 decodes every byte from 0x80 up as '_' (found by tests/fuzz): without this
+// check, text that is not base64 would decode, and one value would have many spellings.
+bool is_base64_alphabet(std::string_view text)
+{
+    // No early exit: the time taken depends on the length only, as in libsodium's own codec.
+    bool all = true;
+    for (const char c : text)
+        all &= (c >= 'A' && c <= 'Z') | (c >= 'a' && c <= 'z') | (c >= '0' && c <= '9') | (c == '-') | (c == '_');
+    return all;
 }
+} // namespace
 
 std::string to_base64(std::span<const unsigned char> bytes)
 {
@@ -23,6 +34,7 @@ std::string to_base64(std::span<const unsigned char> bytes)
 std::optional<std::vector<unsigned char>> from_base64(std::string_view text)
 {
     ensure_sodium();
+    if (!is_base64_alphabet(text)) return std::nullopt;
     std::vector<unsigned char> out(text.size() * 3 / 4 + 1);
     std::size_t length = 0;
     const char* end = nullptr;
@@ -45,7 +57,9 @@ std::string to_hex(std::span<const unsigned char> bytes)
 std::optional<std::vector<unsigned char>> from_hex(std::string_view text)
 {
     ensure_sodium();
-    std::vector<unsigned char> out(text.size() / 2);
+    // One byte more than needed, so that its memory is never null (libsodium's output must not
+    // be, even for empty text; tests/fuzz found the undefined behaviour).
+    std::vector<unsigned char> out(text.size() / 2 + 1);
     std::size_t length = 0;
     const char* end = nullptr;
     if (text.size() % 2 != 0 ||

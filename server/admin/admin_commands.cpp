@@ -13,7 +13,9 @@
 #include <vector>
 
 #include "admin/account_commands.hpp"
+#include "admin/backup_commands.hpp"
 #include "admin/command_support.hpp"
+#include "admin/report_command.hpp"
 #include "admin/root_key_commands.hpp"
 #include "admin/settings_commands.hpp"
 
@@ -53,6 +55,12 @@ commands (each takes --help):
   certificates export FILE
   certificates sign-export IN OUT --secret-file FILE [--days 30]   (offline; no database)
   certificates import FILE [--public-key B64 | --public-key-file FILE]
+  certificates revocations-export FILE [PSEUDONYM...]
+  certificates sign-revocations IN OUT --secret-file FILE [--days 30]   (offline; no database)
+  certificates import-revocations FILE [--public-key B64 | --public-key-file FILE]
+  report --from YYYY-MM-DD --to YYYY-MM-DD [--min-count 5] [--output FILE]
+  backup FILE                            (safe while the server runs)
+  restore FILE [--replace]               (only with the server stopped)
 
 exit status: 0 done, 1 operation failed (e.g. unknown account), 2 usage error
 )";
@@ -62,7 +70,7 @@ const std::vector<command>& all_commands()
 {
     static const std::vector<command> table = [] {
         std::vector<command> out;
-        for (const auto group : {account_commands(), settings_commands(), root_key_commands()})
+        for (const auto group : {account_commands(), settings_commands(), root_key_commands(), report_commands(), backup_commands()})
             out.insert(out.end(), group.begin(), group.end());
         return out;
     }();
@@ -81,6 +89,7 @@ int run_admin(std::vector<std::string> args, std::istream& in, std::ostream& out
 {
     std::string_view group;
     std::string_view name;
+    bool single = false;  // the group is a command by itself
     try {
         // The global option may stand anywhere (scripts put it first or last); take it out.
         fs::path data_dir = "data";
@@ -112,6 +121,19 @@ int run_admin(std::vector<std::string> args, std::istream& in, std::ostream& out
         if (i >= args.size()) throw usage_error{"missing command"};
         group = args[i++];
         if (!is_known_group(group)) throw usage_error{"unknown command \"" + std::string(group) + "\""};
+        const auto& commands = all_commands();
+        // A group that is a command by itself (`report`) has one entry with an empty name.
+        if (const auto found_single = std::find_if(commands.begin(), commands.end(),
+                                                   [&](const command& c) { return c.group == group && c.name.empty(); });
+            found_single != commands.end()) {
+            const std::span<const std::string> rest(args.data() + i, args.size() - i);
+            if (std::find(rest.begin(), rest.end(), "--help") != rest.end()) {
+                out << found_single->help;
+                return 0;
+            }
+            single = true;
+            return found_single->run(context{data_dir, in, out, err}, rest);
+        }
         if (i >= args.size() || args[i] == "--help") {
             if (i < args.size()) {
                 out << main_help;
@@ -120,7 +142,6 @@ int run_admin(std::vector<std::string> args, std::istream& in, std::ostream& out
             throw usage_error{"missing subcommand after \"" + std::string(group) + "\""};
         }
         name = args[i++];
-        const auto& commands = all_commands();
         const auto found = std::find_if(commands.begin(), commands.end(),
                                         [&](const command& c) { return c.group == group && c.name == name; });
         if (found == commands.end()) {
@@ -136,7 +157,9 @@ int run_admin(std::vector<std::string> args, std::istream& in, std::ostream& out
         return found->run(context{data_dir, in, out, err}, rest);
     } catch (const usage_error& e) {
         err << "tillit-admin: " << e.message << "\n";
-        if (!name.empty())
+        if (single)
+            err << "try: tillit-admin " << group << " --help\n";
+        else if (!name.empty())
             err << "try: tillit-admin " << group << " " << name << " --help\n";
         else
             err << "try: tillit-admin --help\n";

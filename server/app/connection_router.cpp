@@ -12,7 +12,7 @@ connection_router::connection_router(net::websocket_session& connection, const c
 
 boost::asio::awaitable<void> connection_router::on_text(std::string_view text)
 {
-    const auto message = parse_message(text);
+    auto message = parse_message(text);
     if (!message) {
         connection_.send_error(error_text("bad_json", "Messages are JSON objects with a string field \"type\"."));
         co_return;
@@ -23,7 +23,8 @@ boost::asio::awaitable<void> connection_router::on_text(std::string_view text)
             seeker_ = std::make_shared<seeker_connection>(connection_.shared_from_this(), services_.actor);
         else if (type == "login_salt" || type == "login" || type == "session")
             staff_ = std::make_unique<staff_messages>(connection_.shared_from_this(), services_.logins, services_.actor,
-                                                      services_.db, services_.certifier);
+                                                      services_.db, services_.certifier, services_.recorder,
+                                                      services_.report_min_count);
         else {
             connection_.send_error(error_text("unknown_type", "Start with join or resume (help-seekers) or a login (staff)."));
             co_return;
@@ -36,6 +37,7 @@ boost::asio::awaitable<void> connection_router::on_text(std::string_view text)
         auto handling = staff_->on_message(type, *message);
         co_await std::move(handling);
     }
+    wipe_strings(*message);  // no login value or token left in freed memory
 }
 
 void connection_router::on_closed()

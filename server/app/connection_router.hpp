@@ -7,6 +7,7 @@
 
 #include "app/seeker_connection.hpp"
 #include "app/staff_messages.hpp"
+#include "app/stats_recorder.hpp"
 #include "auth/dev_certifier.hpp"
 #include "net/message_handler.hpp"
 
@@ -18,6 +19,8 @@ struct connection_services {
     std::shared_ptr<chat::pairing_actor> actor;
     store::store_service& db;
     const auth::dev_certifier* certifier;  // null unless the unsafe development mode is on
+    stats_recorder& recorder;              // the hourly statistics counters
+    std::int64_t report_min_count;         // the reports' threshold (report-min-count)
 };
 
 class connection_router final : public net::message_handler {

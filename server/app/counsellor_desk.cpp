@@ -20,18 +20,17 @@ namespace {
 constexpr std::size_t max_open_and_untagged = 64;
 constexpr std::array<std::string_view, 5> outcomes = {"supported", "referred", "emergency", "no_contact", "other"};
 
-store::unix_seconds current_hour()
-{
-    const auto now = std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
-    return now - now % 3600;
-}
-
 } // namespace
 
 counsellor_desk::counsellor_desk(const std::shared_ptr<net::websocket_session>& connection,
                                  std::shared_ptr<chat::pairing_actor> actor, store::store_service& db,
-                                 const store::account& account)
-    : connection_(connection), actor_(std::move(actor)), db_(db), id_(account.id), languages_(account.languages)
+                                 stats_recorder& recorder, const store::account& account)
+    : connection_(connection),
+      actor_(std::move(actor)),
+      db_(db),
+      recorder_(recorder),
+      id_(account.id),
+      languages_(account.languages)
 {
     for (const auto& l : account.lanes)
         if (const auto parsed = chat::parse_lane(l)) lanes_.push_back(*parsed);
@@ -136,15 +135,12 @@ asio::awaitable<void> counsellor_desk::on_tags(const json::object& message)
     if ((age_band && !chat::valid_age_band(*age_band)) || (topic && !chat::valid_topic(*topic)))
         co_return send(error_text("bad_message", "Unknown age band or topic."));
     const auto& request = room->request();
-    std::string labels = "lane=" + std::string(chat::to_string(request.lane)) + ",language=" + request.language +
-                         ",age_band=" + std::string(age_band.value_or(request.age_band.value_or("unknown"))) +
-                         ",topic=" + std::string(topic.value_or(request.topic.value_or("unknown"))) +
-                         ",outcome=" + std::string(*outcome);
     chats_.erase(room->sid_text());
-    // One counter per hour and combination: no row per chat, nothing finer than the hour.
-    auto counting = db_.run([labels = std::move(labels), hour = current_hour()](store::store& s) {
-        s.add_to_counter(hour, "chats_ended", labels, 1);
-    });
+    // One counter per hour and combination (a language no counsellor serves as "other"): no row
+    // per chat, nothing finer than the hour. "tags_saved" means it is in the database.
+    recorder_.chat_tagged(chat::to_string(request.lane), request.language, age_band.value_or(request.age_band.value_or("unknown")),
+                          topic.value_or(request.topic.value_or("unknown")), *outcome);
+    auto counting = recorder_.flushed();
     co_await std::move(counting);
     send(R"({"type":"tags_saved"})");
 }

@@ -10,6 +10,7 @@
 
 #include <boost/json/object.hpp>
 
+#include "app/stats_recorder.hpp"
 #include "chat/pairing_actor.hpp"
 #include "net/websocket_session.hpp"
 #include "store/store.hpp"
@@ -20,7 +21,7 @@ namespace tillit::app {
 class counsellor_desk final : public chat::participant, public std::enable_shared_from_this<counsellor_desk> {
 public:
     counsellor_desk(const std::shared_ptr<net::websocket_session>& connection, std::shared_ptr<chat::pairing_actor> actor,
-                    store::store_service& db, const store::account& account);
+                    store::store_service& db, stats_recorder& recorder, const store::account& account);
 
     // Returns false for a type this desk does not handle.
     boost::asio::awaitable<bool> on_message(std::string_view type, const boost::json::object& message);
@@ -41,6 +42,7 @@ private:
     std::weak_ptr<net::websocket_session> connection_;
     std::shared_ptr<chat::pairing_actor> actor_;
     store::store_service& db_;
+    stats_recorder& recorder_;
     chat::counsellor_id id_;
     std::vector<chat::lane> lanes_;
     std::vector<std::string> languages_;

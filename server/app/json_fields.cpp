@@ -5,6 +5,7 @@
 
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
+#include <sodium.h>
 
 namespace tillit::app {
 
@@ -48,6 +49,21 @@ std::optional<json::object> parse_message(std::string_view text)
     auto parsed = json::parse(text, ec, {}, limits);
     if (ec || !parsed.is_object() || !string_field(parsed.get_object(), "type")) return std::nullopt;
     return std::move(parsed.get_object());
+}
+
+namespace {
+void wipe_value(json::value& value)
+{
+    if (auto* text = value.if_string()) sodium_memzero(text->data(), text->size());
+    else if (auto* object = value.if_object()) wipe_strings(*object);
+    else if (auto* array = value.if_array())
+        for (auto& item : *array) wipe_value(item);
+}
+} // namespace
+
+void wipe_strings(json::object& message)
+{
+    for (auto& [key, value] : message) wipe_value(value);
 }
 
 std::string error_text(std::string_view code, std::string_view message, json::object extra)

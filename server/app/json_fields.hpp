@@ -21,6 +21,10 @@ namespace tillit::app {
 // Parses a client's frame: a JSON object of limited depth with a string "type"; nullopt otherwise.
 [[nodiscard]] std::optional<boost::json::object> parse_message(std::string_view text);
 
+// Overwrites every string value in `message` (at any depth) with zero bytes, before it is freed:
+// frames carry login values and session tokens.
+void wipe_strings(boost::json::object& message);
+
 // {"type":"error","code":…,"message":…} with optional extra fields.
 [[nodiscard]] std::string error_text(std::string_view code, std::string_view message, boost::json::object extra = {});
 

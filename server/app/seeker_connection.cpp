@@ -86,11 +86,12 @@ asio::awaitable<void> seeker_connection::on_resume(const json::object& message)
     const auto claim = token ? chat::verify_resume_token(*token, actor_->secret()) : std::nullopt;
     if (!claim) co_return send(error_text("resume_failed", "This chat cannot be resumed: join again."));
     const auto last_received = count_field(message, "last_received").value_or(0);
-    auto finding = actor_->resume(*claim, weak_from_this());
+    auto connection = connection_.lock();
+    if (!connection) co_return;
+    auto finding = actor_->resume(*claim, weak_from_this(), connection->key());
     auto found = co_await std::move(finding);
     const auto room = found.room;
-    auto connection = connection_.lock();
-    if (!room || !connection) co_return send(error_text("resume_failed", "This chat has ended: join again."));
+    if (!room) co_return send(error_text("resume_failed", "This chat has ended: join again."));
     room_ = room;
     send(json::serialize(json::object{{"type", "resumed"},
                                       {"chat", room->sid_text()},

@@ -14,13 +14,21 @@
 #include <boost/asio/strand.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
+#include "app/activity_statistics.hpp"
 #include "app/connection_router.hpp"
+#include "app/metrics_endpoint.hpp"
 #include "app/service_hours.hpp"
+#include "app/statistics_upkeep.hpp"
+#include "app/stats_recorder.hpp"
 #include "auth/dev_certifier.hpp"
 #include "auth/login_service.hpp"
 #include "auth/server_secret.hpp"
 #include "log/log.hpp"
+#include "metrics/server_metrics.hpp"
 #include "net/listener.hpp"
+#include "net/tls_context.hpp"
+#include "net/metrics_access.hpp"
+#include "store/data_dir_lock.hpp"
 #include "store/store_service.hpp"
 
 namespace tillit::app {
@@ -80,16 +88,31 @@ int run_server(const config::config& cfg)
     log::set_min_level(cfg.min_log_level);
     try {
         prepare_data_dir(cfg.data_dir);
+        // Held until exit: a second server, or a tillit-admin restore, must not share the folder.
+        const auto data_lock = store::data_dir_lock::try_acquire(cfg.data_dir);
+        if (!data_lock) {
+            log::error("startup_failed", {{"reason", "the data folder is in use (another tillit-server, or tillit-admin restore)"},
+                                          {"data_dir", cfg.data_dir.string()}});
+            return 1;
+        }
+        // Loaded before anything listens, so a bad certificate or key stops the start with its reason.
+        const auto tls = cfg.tls() ? net::make_tls_context(cfg.tls_certificate, cfg.tls_key) : nullptr;
         if (!fs::is_directory(cfg.web_root)) {
             log::error("startup_failed", {{"reason", "web root missing (build the web client first)"},
                                           {"web_root", cfg.web_root.string()}});
             return 1;
         }
         store::store_service db((cfg.data_dir / "tillit.db").string());
+        // Old hours go before anything else, then the statistics are counted from here on.
+        db.call([&cfg](store::store& s) { prune_old_statistics(s, cfg.stats_retention_days); });
+        stats_recorder recorder(db);
+        metrics::server_metrics metrics;
+        const net::metrics_access metrics_gate(cfg.metrics_token);
         const auto secret = auth::server_secret::load_or_create(cfg.data_dir);
         auth::login_service logins(db, cfg, secret);
         const net::static_files files(cfg.web_root);
-        const net::origin_policy origins(cfg.allowed_origins);
+        const net::origin_policy origins(cfg.allowed_origins, cfg.tls());
+        const net::trusted_proxies proxies(cfg.trusted_proxies);
         net::connection_registry registry(cfg.max_connections);
 
         const unsigned threads = cfg.worker_threads();
@@ -105,13 +128,15 @@ int run_server(const config::config& cfg)
                                           cfg.seeker_grace,
                                           cfg.max_capacity,
                                           cfg.block_duration},
-            secret, [&hours](chat::lane l, bool anyone_on_duty) { return hours.check(l, anyone_on_duty); });
+            secret, [&hours](chat::lane l, bool anyone_on_duty) { return hours.check(l, anyone_on_duty); },
+            std::make_shared<activity_statistics>(recorder, metrics));
         std::unique_ptr<auth::dev_certifier> certifier;
         if (!cfg.dev_root_key_file.empty()) {
             certifier = std::make_unique<auth::dev_certifier>(cfg.dev_root_key_file);
             log::warn("dev_auto_certify_on", {{"warning", "UNSAFE FOR PRODUCTION: counsellor keys are certified with a root key on this server"}});
         }
-        const connection_services handler_services{logins, actor, db, certifier.get()};
+        const connection_services handler_services{logins, actor, db, certifier.get(), recorder, cfg.report_min_count};
+        const metrics_endpoint metrics_page(actor, registry, metrics, recorder);
 
         const net::http_services services{
             cfg, files, origins, registry,
@@ -125,7 +150,12 @@ int run_server(const config::config& cfg)
             },
             [&handler_services](net::websocket_session& connection) -> std::unique_ptr<net::message_handler> {
                 return std::make_unique<connection_router>(connection, handler_services);
-            }};
+            },
+            metrics_gate,
+            [&metrics_page]() { return metrics_page.text(); },
+            metrics,
+            tls.get(),
+            proxies.empty() ? nullptr : &proxies};
         tcp::acceptor acceptor(control);
         const tcp::endpoint endpoint(asio::ip::make_address(cfg.listen_address), cfg.port);
         acceptor.open(endpoint.protocol());
@@ -133,12 +163,14 @@ int run_server(const config::config& cfg)
         acceptor.bind(endpoint);
         acceptor.listen(asio::socket_base::max_listen_connections);
         // The port only: no address of any kind goes into the log.
-        log::info("listening", {{"port", acceptor.local_endpoint().port()},
+        log::info("listening", {{"port", acceptor.local_endpoint().port()}, {"tls", cfg.tls()},
                                 {"threads", threads}});
 
         asio::co_spawn(control, net::accept_loop(acceptor, services), asio::detached);
         asio::steady_timer refresh_pause(control);
         asio::co_spawn(control, refresh_settings(db, hours, refresh_pause), asio::detached);
+        asio::steady_timer statistics_pause(control);
+        asio::co_spawn(control, keep_statistics(db, recorder, cfg.stats_retention_days, statistics_pause), asio::detached);
         actor->start();
 
         asio::signal_set signals(control, SIGINT, SIGTERM);
@@ -146,6 +178,7 @@ int run_server(const config::config& cfg)
             if (ec) return;
             log::info("shutdown_started", {{"signal", signal_number == SIGTERM ? "SIGTERM" : "SIGINT"}});
             refresh_pause.cancel();
+            statistics_pause.cancel();
             acceptor.close();
             actor->stop();
             registry.close_all();
@@ -158,6 +191,7 @@ int run_server(const config::config& cfg)
         workers.clear();  // joins
 
         logins.stop();
+        recorder.stop();  // what was counted last goes in before the database closes
         db.stop();
         log::info("stopped");
         return 0;

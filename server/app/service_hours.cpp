@@ -50,7 +50,7 @@ chat::availability service_hours::check(chat::lane, bool anyone_on_duty) const
             closed["next_opening"] = next->time_since_epoch().count();
             closed["next_opening_local"] = clock_->local_text(*next);
         }
-    return {false, json::serialize(closed)};
+    return {false, json::serialize(closed), open ? chat::closed_reason::no_counsellor : chat::closed_reason::outside_hours};
 }
 
 } // namespace tillit::app

@@ -55,8 +55,14 @@ json::value optional_blob(const std::vector<unsigned char>& bytes)
 
 staff_messages::staff_messages(const std::shared_ptr<net::websocket_session>& connection, auth::login_service& logins,
                                std::shared_ptr<chat::pairing_actor> actor, store::store_service& db,
-                               const auth::dev_certifier* certifier)
-    : connection_(connection), logins_(logins), actor_(std::move(actor)), db_(db), certifier_(certifier)
+                               const auth::dev_certifier* certifier, stats_recorder& recorder, std::int64_t report_min_count)
+    : connection_(connection),
+      logins_(logins),
+      actor_(std::move(actor)),
+      db_(db),
+      certifier_(certifier),
+      recorder_(recorder),
+      report_min_count_(report_min_count)
 {
 }
 
@@ -76,14 +82,19 @@ void staff_messages::open_role()
 {
     auto connection = connection_.lock();
     if (!connection || desk_ || watch_ || !account_) return;
-    if (account_->role == store::role::counsellor) desk_ = std::make_shared<counsellor_desk>(connection, actor_, db_, *account_);
-    else watch_ = std::make_shared<supervisor_watch>(connection, actor_);  // supervisor or admin
+    if (account_->role == store::role::counsellor) {
+        desk_ = std::make_shared<counsellor_desk>(connection, actor_, db_, recorder_, *account_);
+    } else {  // supervisor or admin
+        watch_ = std::make_shared<supervisor_watch>(connection, actor_);
+        statistics_ = std::make_unique<statistics_messages>(connection, db_, recorder_, report_min_count_);
+    }
 }
 
 void staff_messages::on_closed()
 {
     if (desk_) desk_->on_closed();
     if (watch_) watch_->on_closed();
+    sodium_memzero(token_.data(), token_.size());  // the session token dies with the connection
 }
 
 // Every awaited call below is built in one statement and awaited in the next: see
@@ -117,6 +128,9 @@ asio::awaitable<void> staff_messages::on_message(std::string_view type, const js
         co_await on_identity_key(message);
     } else if (watch_ && watch_->on_message(type)) {
         // watch or unwatch: answered by the pairing actor
+    } else if (statistics_ && (type == "stats" || type == "report")) {
+        auto handling = statistics_->on_message(type, message);
+        co_await std::move(handling);
     } else if (desk_) {
         auto handling = desk_->on_message(type, message);
         if (!co_await std::move(handling)) send_error("unknown_type", "Unknown message type.");
@@ -131,7 +145,9 @@ asio::awaitable<void> staff_messages::on_login(const json::object& message)
     auto auth = secret_field(message, "auth", crypto::login_value_bytes);
     if (!pseudonym || !auth) co_return send_error("bad_message", "login needs a pseudonym and a 32-byte auth value.");
     auto attempt = logins_.login(std::string(*pseudonym), std::move(*auth));
-    on_login_result(co_await std::move(attempt));
+    auto result = co_await std::move(attempt);
+    on_login_result(result);
+    if (auto* success = std::get_if<auth::login_success>(&result)) sodium_memzero(success->token.data(), success->token.size());
 }
 
 asio::awaitable<void> staff_messages::on_session(const json::object& message)
@@ -174,6 +190,7 @@ void staff_messages::on_login_result(const auth::login_result& result)
                      {"certificate", optional_blob(account.certificate)}};
     if (!success.token.empty()) ok["token"] = success.token;
     send(ok);
+    wipe_strings(ok);  // the token: the copy on its way out is wiped once written
     if (state_ == state::signed_in) open_role();
 }
 

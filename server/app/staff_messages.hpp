@@ -1,7 +1,8 @@
 // staff_messages: a counsellor's or supervisor's connection (docs/protocol.md, "Staff login"):
 // login_salt, login, session (resume with a token in the first message), change_password,
 // logout; once a counsellor is signed in, their desk (counsellor_desk) takes the chat messages,
-// and once a supervisor or admin is, supervisor_watch takes the dashboard messages.
+// and once a supervisor or admin is, supervisor_watch takes the dashboard messages and
+// statistics_messages the statistics ("stats", "report").
 // Runs on the connection's strand.
 #pragma once
 
@@ -12,6 +13,8 @@
 #include <boost/json/object.hpp>
 
 #include "app/counsellor_desk.hpp"
+#include "app/statistics_messages.hpp"
+#include "app/stats_recorder.hpp"
 #include "app/supervisor_watch.hpp"
 #include "auth/dev_certifier.hpp"
 #include "auth/login_service.hpp"
@@ -24,7 +27,8 @@ namespace tillit::app {
 class staff_messages {
 public:
     staff_messages(const std::shared_ptr<net::websocket_session>& connection, auth::login_service& logins,
-                   std::shared_ptr<chat::pairing_actor> actor, store::store_service& db, const auth::dev_certifier* certifier);
+                   std::shared_ptr<chat::pairing_actor> actor, store::store_service& db, const auth::dev_certifier* certifier,
+                   stats_recorder& recorder, std::int64_t report_min_count);
 
     boost::asio::awaitable<void> on_message(std::string_view type, const boost::json::object& message);
     void on_closed();
@@ -48,11 +52,14 @@ private:
     std::shared_ptr<chat::pairing_actor> actor_;
     store::store_service& db_;
     const auth::dev_certifier* certifier_;
+    stats_recorder& recorder_;
+    std::int64_t report_min_count_;
     state state_ = state::anonymous;
     std::optional<store::account> account_;
     std::string token_;  // this connection's session token, for logout
     std::shared_ptr<counsellor_desk> desk_;
     std::shared_ptr<supervisor_watch> watch_;
+    std::unique_ptr<statistics_messages> statistics_;  // with watch_
 };
 
 } // namespace tillit::app

@@ -146,9 +146,12 @@ asio::awaitable<login_result> login_service::login(std::string pseudonym, crypto
 
 asio::awaitable<login_result> login_service::resume(std::string token)
 {
-    const auto raw = crypto::from_base64(token);
+    auto raw = crypto::from_base64(token);
+    sodium_memzero(token.data(), token.size());
     if (!raw || raw->size() != token_bytes) co_return login_failure{login_error::session_invalid, std::chrono::seconds(0)};
-    auto lookup = db_.run([hash = token_hash(*raw)](store::store& s) -> login_result {
+    auto hash = token_hash(*raw);
+    sodium_memzero(raw->data(), raw->size());
+    auto lookup = db_.run([hash = std::move(hash)](store::store& s) -> login_result {
         const auto session = s.find_session(hash, unix_now());
         if (!session) {
             // Still on file but past its expiry (the purge has not run yet): say "expired".
@@ -190,9 +193,12 @@ asio::awaitable<bool> login_service::change_password(store::account_id account, 
 
 asio::awaitable<void> login_service::logout(std::string token)
 {
-    const auto raw = crypto::from_base64(token);
+    auto raw = crypto::from_base64(token);
+    sodium_memzero(token.data(), token.size());
     if (!raw || raw->size() != token_bytes) co_return;
-    auto removal = db_.run([hash = token_hash(*raw)](store::store& s) { s.delete_session(hash); });
+    auto hash = token_hash(*raw);
+    sodium_memzero(raw->data(), raw->size());
+    auto removal = db_.run([hash = std::move(hash)](store::store& s) { s.delete_session(hash); });
     co_await std::move(removal);
 }
 

@@ -28,11 +28,12 @@ std::string seq_event(std::string_view type, const std::string& sid, std::uint64
 } // namespace
 
 chat_room::chat_room(session_id sid, std::uint32_t epoch, seeker_request request, std::int64_t joined_unix,
-                     counsellor_id counsellor)
+                     counsellor_id counsellor, std::shared_ptr<activity_observer> observer)
     : sid_(sid),
       sid_text_(session_id_text(sid)),
       request_(std::move(request)),
       joined_unix_(joined_unix),
+      observer_(std::move(observer)),
       counsellor_(counsellor),
       epoch_(epoch)
 {
@@ -69,6 +70,7 @@ chat_room::relay_result chat_room::relay(side from, std::uint64_t seq, std::stri
     expected = sender.next_from;
     receiver.unacknowledged.push_back({seq, msg_text(sid_text_, seq, payload)});
     send_locked(receiver, receiver.unacknowledged.back().text);
+    if (observer_) observer_->frame_relayed();
     return relay_result::accepted;
 }
 

@@ -14,6 +14,7 @@
 #include <string_view>
 #include <vector>
 
+#include "chat/activity_observer.hpp"
 #include "chat/chat_types.hpp"
 #include "chat/resume_token.hpp"
 #include "net/websocket_session.hpp"
@@ -27,7 +28,9 @@ class chat_room {
 public:
     enum class relay_result { accepted, duplicate, out_of_order, backlog_full, ended };
 
-    chat_room(session_id sid, std::uint32_t epoch, seeker_request request, std::int64_t joined_unix, counsellor_id counsellor);
+    // `observer` (may be null) hears of every frame accepted (activity_observer::frame_relayed).
+    chat_room(session_id sid, std::uint32_t epoch, seeker_request request, std::int64_t joined_unix, counsellor_id counsellor,
+              std::shared_ptr<activity_observer> observer = nullptr);
 
     [[nodiscard]] const session_id& sid() const { return sid_; }
     [[nodiscard]] const std::string& sid_text() const { return sid_text_; }
@@ -87,6 +90,7 @@ private:
     const std::string sid_text_;
     const seeker_request request_;
     const std::int64_t joined_unix_;
+    const std::shared_ptr<activity_observer> observer_;
     mutable std::mutex mutex_;
     counsellor_id counsellor_;
     std::uint32_t epoch_;

@@ -8,6 +8,8 @@ namespace tillit::chat {
 
 std::string_view to_string(lane l) { return l == lane::support ? "support" : "consultation"; }
 
+std::string_view to_string(closed_reason r) { return r == closed_reason::outside_hours ? "outside_hours" : "no_counsellor"; }
+
 std::optional<lane> parse_lane(std::string_view text)
 {
     if (text == "support") return lane::support;

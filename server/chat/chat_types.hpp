@@ -19,6 +19,10 @@ enum class lane { support, consultation };
 [[nodiscard]] std::string_view to_string(lane l);
 [[nodiscard]] std::optional<lane> parse_lane(std::string_view text);
 
+// Why a help-seeker was not queued (the "closed" message's reason).
+enum class closed_reason { outside_hours, no_counsellor };
+[[nodiscard]] std::string_view to_string(closed_reason r);
+
 // What a help-seeker chose on the entry page. Age band and topic are optional and only ever
 // end up in aggregate counters.
 struct seeker_request {

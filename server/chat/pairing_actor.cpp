@@ -42,11 +42,12 @@ std::string queue_text(std::size_t position, std::optional<std::chrono::seconds>
 } // namespace
 
 pairing_actor::pairing_actor(asio::any_io_executor executor, settings s, const auth::server_secret& secret,
-                             availability_check check)
+                             availability_check check, std::shared_ptr<activity_observer> observer)
     : strand_(asio::make_strand(executor)),
       settings_(s),
       secret_(secret),
       availability_(std::move(check)),
+      observer_(std::move(observer)),
       ticker_(strand_),
       book_(s.book)
 {
@@ -124,6 +125,7 @@ asio::awaitable<pairing_actor::join_result> pairing_actor::join(std::weak_ptr<pa
         }
         const auto verdict = availability_(request.lane, book_.anyone_serving(request.lane));
         if (!verdict.open) {
+            if (observer_) observer_->closed_visit(request.lane, verdict.reason);
             if (auto p = who.lock()) p->notify(verdict.closed_message);
             return join_result{};
         }
@@ -152,7 +154,12 @@ asio::awaitable<pairing_actor::join_result> pairing_actor::join(std::weak_ptr<pa
 void pairing_actor::leave(ticket_id ticket)
 {
     asio::post(strand_, [self = shared_from_this(), ticket] {
-        if (self->book_.leave(ticket, clock::now())) log::info("queue_left");
+        const auto* request = self->book_.request_of(ticket);
+        const auto gave_up = request ? std::optional<seeker_request>(*request) : std::nullopt;
+        if (self->book_.leave(ticket, clock::now())) {
+            log::info("queue_left");
+            if (self->observer_ && gave_up) self->observer_->abandoned(gave_up->lane, gave_up->language);
+        }
         self->seekers_.erase(ticket);
     });
 }
@@ -225,13 +232,15 @@ void pairing_actor::attach_counsellor_chats(counsellor_id id, const session_id* 
     }
 }
 
-asio::awaitable<pairing_actor::resumed> pairing_actor::resume(resume_claim claim, std::weak_ptr<participant> who)
+asio::awaitable<pairing_actor::resumed> pairing_actor::resume(resume_claim claim, std::weak_ptr<participant> who,
+                                                              net::client_key key)
 {
-    auto applied = async::offload(strand_, [this, claim = std::move(claim), who]() mutable -> resumed {
+    auto applied = async::offload(strand_, [this, claim = std::move(claim), who, key]() mutable -> resumed {
         if (claim.side != side::seeker) return {};
         if (const auto found = chats_.find(claim.sid); found != chats_.end()) {
             if (found->second.room->ended()) return {};
             found->second.seeker = who;
+            found->second.seeker_key = key;  // the client as it is now, also from a new network
             return {found->second.room, bundle_of(found->second.room->counsellor())};
         }
         // Not known: the server restarted. Make the chat again; its counsellor finds it when they
@@ -239,10 +248,11 @@ asio::awaitable<pairing_actor::resumed> pairing_actor::resume(resume_claim claim
         if (claim.counsellor == 0 || unix_now() - claim.joined_unix > max_token_age_seconds) return {};
         const auto now = clock::now();
         // In-order delivery cannot be restored across a restart: a new epoch from the start.
-        auto room = std::make_shared<chat_room>(claim.sid, claim.epoch + 1, claim.request, claim.joined_unix, claim.counsellor);
+        auto room = std::make_shared<chat_room>(claim.sid, claim.epoch + 1, claim.request, claim.joined_unix, claim.counsellor,
+                                                observer_);
         const auto joined = now - std::chrono::seconds(std::max<std::int64_t>(0, unix_now() - claim.joined_unix));
         const auto book_chat = book_.restore_chat(claim.counsellor, claim.request, joined, now);
-        chats_[claim.sid] = {room, book_chat, who, true, {}, {}};
+        chats_[claim.sid] = {room, book_chat, who, true, key, {}};
         by_book_chat_[book_chat] = claim.sid;
         log::info("chat_restored");
         attach_counsellor_chats(claim.counsellor, &claim.sid);
@@ -313,11 +323,16 @@ void pairing_actor::answer_transfer(std::shared_ptr<chat_room> room, bool accept
     });
 }
 
+void pairing_actor::note_closed(const chat_entry& entry, clock::time_point now) const
+{
+    if (observer_ && entry.paired_at) observer_->chat_closed(entry.room->request().lane, now - *entry.paired_at);
+}
+
 void pairing_actor::finish_chat(const session_id& sid, const std::string& reason)
 {
     const auto found = chats_.find(sid);
     if (found == chats_.end()) return;
-    found->second.room->end(reason);
+    if (found->second.room->end(reason)) note_closed(found->second, clock::now());
     book_.chat_ended(found->second.book_chat);
     by_book_chat_.erase(found->second.book_chat);
     chats_.erase(found);
@@ -337,11 +352,13 @@ void pairing_actor::pair_now()
         if (!seeker) {
             // Gone between joining and now (their leave is on its way): free the place again.
             book_.unpaired(made.chat, now);
+            if (observer_) observer_->abandoned(made.request.lane, made.request.language);
             continue;
         }
+        if (observer_) observer_->paired(made.request.lane, made.waited);
         const auto joined_unix = unix_now() - std::chrono::duration_cast<std::chrono::seconds>(made.waited).count();
-        auto room = std::make_shared<chat_room>(random_session_id(), 0, made.request, joined_unix, made.counsellor);
-        chats_[room->sid()] = {room, made.chat, seeker, false, seeker_found_key, {}};
+        auto room = std::make_shared<chat_room>(random_session_id(), 0, made.request, joined_unix, made.counsellor, observer_);
+        chats_[room->sid()] = {room, made.chat, seeker, false, seeker_found_key, {}, now};
         by_book_chat_[made.chat] = room->sid();
         seeker->enter_chat(room, paired_text(*room, side::seeker, made.language_differs, made.waited));
         if (counsellor) counsellor->enter_chat(room, paired_text(*room, side::counsellor, made.language_differs, made.waited));
@@ -374,7 +391,7 @@ void pairing_actor::expire_now()
         if (found == chats_.end()) continue;
         auto entry = std::move(found->second);
         chats_.erase(found);
-        entry.room->end("counsellor_gone");
+        if (entry.room->end("counsellor_gone")) note_closed(entry, now);
         auto seeker = entry.seeker.lock();
         if (!seeker) {
             book_.withdraw(put_back.ticket);  // gone during the chat, not while waiting
@@ -390,6 +407,12 @@ void pairing_actor::expire_now()
     for (const auto& [sid, entry] : chats_)
         if (entry.room->away_for(side::seeker, now) > settings_.seeker_grace) gone.push_back(sid);
     for (const auto& sid : gone) finish_chat(sid, "help_seeker_gone");
+}
+
+asio::awaitable<dashboard> pairing_actor::snapshot()
+{
+    auto taking = async::offload(strand_, [this] { return book_.snapshot(clock::now()); });
+    co_return co_await std::move(taking);
 }
 
 void pairing_actor::watch(std::weak_ptr<dashboard_watcher> who)

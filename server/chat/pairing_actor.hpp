@@ -25,6 +25,7 @@
 #include <boost/json/value.hpp>
 
 #include "auth/server_secret.hpp"
+#include "chat/activity_observer.hpp"
 #include "chat/chat_room.hpp"
 #include "chat/dashboard_watcher.hpp"
 #include "chat/pairing_book.hpp"
@@ -37,6 +38,7 @@ namespace tillit::chat {
 struct availability {
     bool open = true;
     std::string closed_message;  // {"type":"closed",...} when not open
+    closed_reason reason = closed_reason::outside_hours;  // when not open
 };
 // Asked on every join with the help-seeker's lane and whether anyone serving it is on duty.
 using availability_check = std::function<availability(lane l, bool anyone_on_duty)>;
@@ -50,8 +52,10 @@ public:
         clock::duration block_duration = std::chrono::hours(1);  // a blocked client may not join again for this long
     };
 
+    // `observer` (may be null) hears of pairings, ends, abandonments, closed visits and relayed
+    // frames, for the statistics and /metrics; the actor calls it on its strand, rooms on theirs.
     pairing_actor(boost::asio::any_io_executor executor, settings s, const auth::server_secret& secret,
-                  availability_check check);
+                  availability_check check, std::shared_ptr<activity_observer> observer = nullptr);
 
     void start();  // the once-a-second tick
     void stop();   // ends every chat (shutdown) and stops the tick
@@ -81,7 +85,8 @@ public:
         std::shared_ptr<chat_room> room;
         boost::json::value bundle;  // the counsellor's key bundle if they are on duty, else null
     };
-    boost::asio::awaitable<resumed> resume(resume_claim claim, std::weak_ptr<participant> who);
+    // `key` stands for the resuming client: a block of this chat refuses it from now on.
+    boost::asio::awaitable<resumed> resume(resume_claim claim, std::weak_ptr<participant> who, net::client_key key);
 
     // Ends a chat (either side asked) and frees the counsellor's capacity.
     void end_chat(std::shared_ptr<chat_room> room, std::string reason);
@@ -100,6 +105,9 @@ public:
     void watch(std::weak_ptr<dashboard_watcher> who);
     // Stops the feed; `who` then gets {"type":"unwatched"} as its last message of the feed.
     void unwatch(std::weak_ptr<dashboard_watcher> who);
+
+    // The supervisors' aggregate picture now (as in "dashboard"), for /metrics.
+    boost::asio::awaitable<dashboard> snapshot();
 
     [[nodiscard]] const auth::server_secret& secret() const { return secret_; }
     // A resume token for side `s` of `room` as it is now. Thread-safe.
@@ -120,6 +128,7 @@ private:
         bool restored = false;  // re-made after a restart: the counsellor side gets a new epoch when it attaches
         net::client_key seeker_key{};
         std::optional<counsellor_id> transfer_to;  // proposed, awaiting the help-seeker's consent
+        std::optional<clock::time_point> paired_at;  // unknown for a chat made again after a restart
     };
 
     struct watcher_entry {
@@ -137,6 +146,8 @@ private:
     // Hands counsellor `id`'s connection their chats (or only the chat `only`).
     void attach_counsellor_chats(counsellor_id id, const session_id* only = nullptr);
     void finish_chat(const session_id& sid, const std::string& reason);
+    // Tells the observer that the chat of `entry` is over (with its length, when known).
+    void note_closed(const chat_entry& entry, clock::time_point now) const;
     [[nodiscard]] boost::json::value bundle_of(counsellor_id id) const;
     std::string paired_text(const chat_room& room, side s, bool language_differs, clock::duration waited) const;
 
@@ -144,6 +155,7 @@ private:
     settings settings_;
     const auth::server_secret& secret_;
     availability_check availability_;
+    std::shared_ptr<activity_observer> observer_;
     boost::asio::steady_timer ticker_;
     bool stopped_ = false;
     pairing_book book_;

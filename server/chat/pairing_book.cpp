@@ -46,6 +46,12 @@ bool pairing_book::leave(ticket_id ticket, clock::time_point now)
     return true;
 }
 
+const seeker_request* pairing_book::request_of(ticket_id ticket) const
+{
+    const auto it = tickets_.find(ticket);
+    return it == tickets_.end() ? nullptr : &queue_.at(it->second).request;
+}
+
 bool pairing_book::withdraw(ticket_id ticket)
 {
     const auto it = tickets_.find(ticket);

@@ -66,6 +66,9 @@ public:
     // after their chat, whose connection had already gone before the chat ended.
     bool withdraw(ticket_id ticket);
     [[nodiscard]] bool is_waiting(ticket_id ticket) const { return tickets_.contains(ticket); }
+    // What a waiting help-seeker chose; nullptr when the ticket is not waiting. Valid until the
+    // next call that changes the queue.
+    [[nodiscard]] const seeker_request* request_of(ticket_id ticket) const;
 
     // --- counsellors. Lanes and languages come from their account.
     void go_on_duty(counsellor_id id, std::vector<lane> lanes, std::vector<std::string> languages, unsigned capacity);

@@ -396,6 +396,13 @@ std::optional<time_zone> time_zone::from_tzif(std::string name, std::string_view
     return zone;
 }
 
+time_zone time_zone::utc()
+{
+    time_zone zone;
+    zone.name_ = "UTC";  // no transitions, no footer: initial_offset_ (0) at every instant
+    return zone;
+}
+
 std::chrono::seconds time_zone::utc_offset(std::chrono::sys_seconds t) const
 {
     const std::int64_t s = t.time_since_epoch().count();

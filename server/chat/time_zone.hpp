@@ -28,6 +28,10 @@ public:
     // The same from the bytes of a TZif file, kept under `name` for display. nullopt as in load.
     [[nodiscard]] static std::optional<time_zone> from_tzif(std::string name, std::string_view bytes);
 
+    // Coordinated Universal Time itself (offset 0 at every instant), without reading a file: the
+    // fallback where no zone is configured.
+    [[nodiscard]] static time_zone utc();
+
     [[nodiscard]] const std::string& name() const noexcept { return name_; }
 
     // Local time minus UTC at instant t (+3600 s for CET). Before the first transition the file's

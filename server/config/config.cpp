@@ -1,12 +1,16 @@
 // Configuration parsing: one table of options drives the file parser, the flag parser and --help.
 #include "config/config.hpp"
 
+#include <algorithm>
+#include <array>
 #include <charconv>
 #include <fstream>
 #include <functional>
 #include <optional>
 #include <sstream>
 #include <thread>
+
+#include <arpa/inet.h>
 
 namespace tillit::config {
 
@@ -103,6 +107,18 @@ const std::vector<option>& options()
              return std::nullopt;
          },
          [](const config& c) { return c.web_root.string(); }},
+        {"tls-certificate", "PEM certificate chain for TLS in the server (with tls-key); empty: plain HTTP behind a proxy",
+         [](config& c, std::string_view v) -> std::optional<std::string> {
+             c.tls_certificate = std::string(v);
+             return std::nullopt;
+         },
+         [](const config& c) { return c.tls_certificate.string(); }},
+        {"tls-key", "PEM private key of tls-certificate",
+         [](config& c, std::string_view v) -> std::optional<std::string> {
+             c.tls_key = std::string(v);
+             return std::nullopt;
+         },
+         [](const config& c) { return c.tls_key.string(); }},
         integer_option<unsigned>("threads", "worker threads; 0 means one per core", &config::threads, 0, 256),
         {"allowed-origins", "comma-separated origins allowed to open a WebSocket; empty means same origin only",
          [](config& c, std::string_view v) -> std::optional<std::string> {
@@ -115,6 +131,22 @@ const std::vector<option>& options()
          [](const config& c) {
              std::string joined;
              for (const auto& origin : c.allowed_origins) joined += (joined.empty() ? "" : ",") + origin;
+             return joined;
+         }},
+        {"trusted-proxies", "comma-separated addresses of reverse proxies whose X-Forwarded-For names the client "
+                            "(used in memory only, to tell clients apart for blocks); empty: none",
+         [](config& c, std::string_view v) -> std::optional<std::string> {
+             c.trusted_proxies = split_list(v);
+             for (const auto& address : c.trusted_proxies) {
+                 std::array<unsigned char, 16> parsed{};
+                 if (inet_pton(AF_INET, address.c_str(), parsed.data()) != 1 && inet_pton(AF_INET6, address.c_str(), parsed.data()) != 1)
+                     return "expects IP addresses such as 127.0.0.1 or ::1";
+             }
+             return std::nullopt;
+         },
+         [](const config& c) {
+             std::string joined;
+             for (const auto& address : c.trusted_proxies) joined += (joined.empty() ? "" : ",") + address;
              return joined;
          }},
         integer_option<std::size_t>("max-connections", "open connections at most", &config::max_connections, 1, 19500),
@@ -153,6 +185,21 @@ const std::vector<option>& options()
                         &config::login_lockout, 86400),
         duration_option("login-failure-delay-ms", "milliseconds every failed login waits before its answer",
                         &config::login_failure_delay, 60000),
+        integer_option<unsigned>("stats-retention-days", "days the hourly statistics are kept (older hours are deleted)",
+                                 &config::stats_retention_days, 1, 3660),
+        integer_option<unsigned>("report-min-count",
+                                 "counts from 1 to this minus 1 are shown as \"<N\" in reports (3 to 1000)",
+                                 &config::report_min_count, 3, 1000),
+        {"metrics-token", "bearer token that opens /metrics from anywhere; empty: loopback only (prefer the config file)",
+         [](config& c, std::string_view v) -> std::optional<std::string> {
+             const bool printable = std::all_of(v.begin(), v.end(), [](char ch) { return ch > ' ' && ch < 0x7f; });
+             if (!v.empty() && (v.size() < 16 || v.size() > 256 || !printable))
+                 return "expects nothing, or 16 to 256 printable characters without spaces";
+             c.metrics_token = std::string(v);
+             return std::nullopt;
+         },
+         // Never shown: --help prints only defaults, but a secret has no business in any output.
+         [](const config& c) { return c.metrics_token.empty() ? std::string() : std::string("(set)"); }},
         {"dev-root-key-file", "DEVELOPMENT ONLY, UNSAFE FOR PRODUCTION: certify counsellor keys at once with this root key",
          [](config& c, std::string_view v) -> std::optional<std::string> {
              c.dev_root_key_file = std::string(v);
@@ -262,6 +309,9 @@ std::variant<config, help_requested, config_error> parse_command_line(const std:
         if (o == nullptr) return config_error{"unknown option --" + name + " (see --help)"};
         if (auto error = o->set(result, value)) return config_error{"--" + name + " " + *error};
     }
+    // Half a TLS set-up would silently serve plain HTTP where the operator asked for TLS.
+    if (result.tls_certificate.empty() != result.tls_key.empty())
+        return config_error{"tls-certificate and tls-key go together: give both (TLS in the server) or neither"};
     return result;
 }
 

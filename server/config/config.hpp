@@ -22,6 +22,11 @@ struct config {
     std::filesystem::path web_root = "web-client/dist";
     unsigned threads = 0;                             // 0: one per core
     std::vector<std::string> allowed_origins;         // empty: same origin as the Host header only
+    // Reverse proxies whose X-Forwarded-For names the client, for blocks only (in memory, never written).
+    std::vector<std::string> trusted_proxies;
+    // TLS in the server itself (both or neither; PEM files). Empty: plain HTTP, for behind a proxy.
+    std::filesystem::path tls_certificate;            // the certificate chain, leaf first
+    std::filesystem::path tls_key;                    // its private key (readable by the service only)
 
     std::size_t max_connections = 19000;              // below the 20,000 open files a process may hold
     std::size_t http_max_header_bytes = 8 * 1024;
@@ -46,6 +51,12 @@ struct config {
     std::chrono::seconds login_lockout{300};          // first lockout; doubles on each further failure
     std::chrono::milliseconds login_failure_delay{1000};  // every failed login answers this late
 
+    unsigned stats_retention_days = 400;              // hourly statistics older than this are deleted
+    unsigned report_min_count = 5;                    // report counts below this are shown as "<N"
+    // A bearer token that opens /metrics from anywhere (Authorization: Bearer …); empty: only a
+    // loopback peer that came through no proxy may read it.
+    std::string metrics_token;
+
     log_level min_log_level = log_level::info;
 
     // DEVELOPMENT ONLY: certify uploaded counsellor keys at once with this root key file.
@@ -53,6 +64,8 @@ struct config {
 
     // The number of worker threads actually used (resolves 0).
     [[nodiscard]] unsigned worker_threads() const;
+    // Whether the server speaks TLS itself (tls-certificate and tls-key are set).
+    [[nodiscard]] bool tls() const { return !tls_certificate.empty(); }
 };
 
 struct help_requested {

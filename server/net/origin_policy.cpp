@@ -17,7 +17,10 @@ bool equal_ignoring_case(std::string_view a, std::string_view b)
 
 } // namespace
 
-origin_policy::origin_policy(std::vector<std::string> allowed_origins) : allowed_(std::move(allowed_origins)) {}
+origin_policy::origin_policy(std::vector<std::string> allowed_origins, bool https_only)
+    : allowed_(std::move(allowed_origins)), https_only_(https_only)
+{
+}
 
 bool origin_policy::allows(std::string_view origin, std::string_view host) const
 {
@@ -25,9 +28,11 @@ bool origin_policy::allows(std::string_view origin, std::string_view host) const
     if (!allowed_.empty())
         return std::any_of(allowed_.begin(), allowed_.end(), [&](const std::string& a) { return equal_ignoring_case(a, origin); });
     // Same origin: the Origin's authority is the Host the browser connected to.
-    for (const std::string_view scheme : {"http://", "https://"})
+    for (const std::string_view scheme : {"http://", "https://"}) {
+        if (https_only_ && scheme == "http://") continue;
         if (origin.size() > scheme.size() && equal_ignoring_case(origin.substr(0, scheme.size()), scheme))
             return !host.empty() && equal_ignoring_case(origin.substr(scheme.size()), host);
+    }
     return false;
 }
 

@@ -24,6 +24,9 @@ public:
         return true;
     }
 
+    // Messages that may pass now, as of the last allow().
+    [[nodiscard]] double available() const { return tokens_; }
+
 private:
     double per_second_;
     double burst_;

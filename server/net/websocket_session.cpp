@@ -10,6 +10,8 @@
 #include <boost/beast/core/buffers_to_string.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/websocket/error.hpp>
+#include <boost/beast/websocket/ssl.hpp>
+#include <sodium.h>
 
 #include "log/log.hpp"
 
@@ -21,11 +23,34 @@ namespace websocket = beast::websocket;
 constexpr auto use_tuple = asio::as_tuple(asio::use_awaitable);
 constexpr unsigned max_errors = 10;  // a client this confused is broken or probing
 
-websocket_session::websocket_session(beast::tcp_stream&& stream, const config::config& cfg, client_key key)
+namespace {
+// Zeroes a string's bytes when it goes out of scope, whichever way the scope is left.
+struct zero_on_exit {
+    std::string& text;
+    ~zero_on_exit() { sodium_memzero(text.data(), text.size()); }
+};
+} // namespace
+
+websocket_session::websocket_session(beast::tcp_stream&& stream, const config::config& cfg, client_key key,
+                                     metrics::server_metrics* metrics)
     : cfg_(cfg),
       key_(key),
-      ws_(std::move(stream)),
-      wake_writer_(ws_.get_executor()),
+      metrics_(metrics),
+      ws_(std::in_place_type<plain_stream>, std::move(stream)),
+      executor_(std::get<plain_stream>(ws_).get_executor()),
+      wake_writer_(executor_),
+      rate_(cfg.ws_messages_per_second, cfg.ws_message_burst)
+{
+}
+
+websocket_session::websocket_session(beast::ssl_stream<beast::tcp_stream>&& stream, const config::config& cfg,
+                                     client_key key, metrics::server_metrics* metrics)
+    : cfg_(cfg),
+      key_(key),
+      metrics_(metrics),
+      ws_(std::in_place_type<tls_stream>, std::move(stream)),
+      executor_(std::get<tls_stream>(ws_).get_executor()),
+      wake_writer_(executor_),
       rate_(cfg.ws_messages_per_second, cfg.ws_message_burst)
 {
 }
@@ -34,45 +59,55 @@ asio::awaitable<void> websocket_session::run(beast::http::request<beast::http::s
                                              const handler_factory& make_handler)
 {
     // The WebSocket layer keeps its own timeouts (handshake, idle with keep-alive pings).
-    beast::get_lowest_layer(ws_).expires_never();
     websocket::stream_base::timeout timeouts{};
     timeouts.handshake_timeout = cfg_.http_request_timeout;
     timeouts.idle_timeout = cfg_.idle_timeout;
     timeouts.keep_alive_pings = true;
-    ws_.set_option(timeouts);
     websocket::permessage_deflate no_compression;  // compressed ciphertext leaks nothing but costs CPU and memory
     no_compression.server_enable = false;
-    ws_.set_option(no_compression);
-    ws_.read_message_max(cfg_.ws_max_message_bytes);
-    ws_.set_option(websocket::stream_base::decorator([](websocket::response_type& res) { res.erase(beast::http::field::server); }));
+    with_stream([&](auto& ws) {
+        beast::get_lowest_layer(ws).expires_never();
+        ws.set_option(timeouts);
+        ws.set_option(no_compression);
+        ws.read_message_max(cfg_.ws_max_message_bytes);
+        ws.set_option(websocket::stream_base::decorator([](websocket::response_type& res) { res.erase(beast::http::field::server); }));
+    });
 
-    if (auto [ec] = co_await ws_.async_accept(upgrade, use_tuple); ec) {
+    auto accepting = with_stream([&](auto& ws) { return ws.async_accept(upgrade, use_tuple); });
+    if (auto [ec] = co_await std::move(accepting); ec) {
         log::debug("websocket_handshake_failed", {{"error", ec.message()}});
         co_return;
     }
     log::debug("websocket_open");
 
     auto handler = make_handler(*this);
-    asio::co_spawn(ws_.get_executor(), [self = shared_from_this()] { return self->write_loop(); }, asio::detached);
+    asio::co_spawn(executor_, [self = shared_from_this()] { return self->write_loop(); }, asio::detached);
 
     beast::flat_buffer buffer;
     for (;;) {
-        auto [ec, size] = co_await ws_.async_read(buffer, use_tuple);
+        auto reading = with_stream([&](auto& ws) { return ws.async_read(buffer, use_tuple); });
+        auto [ec, size] = co_await std::move(reading);
         if (ec) {
             if (ec == websocket::error::message_too_big) log::info("websocket_closed", {{"reason", "message_too_big"}});
             else if (ec != websocket::error::closed && ec != asio::error::operation_aborted)
                 log::debug("websocket_read_ended", {{"error", ec.message()}});
             break;
         }
-        if (!ws_.got_text()) {
+        if (!with_stream([](auto& ws) { return ws.got_text(); })) {
             request_close({websocket::close_code::unknown_data, "text frames only"});
             buffer.consume(size);
             continue;
         }
-        const auto text = beast::buffers_to_string(buffer.data());
+        auto text = beast::buffers_to_string(buffer.data());
+        // Frames carry login values and session tokens: neither the read buffer nor this copy
+        // keeps one in memory once the frame is handled.
+        const zero_on_exit wipe_text{text};
+        sodium_memzero(buffer.data().data(), size);
         buffer.consume(size);
         if (rate_.allow(rate_limiter::clock::now())) {
-            messages_refused_ = 0;  // back under the limit: only a sustained flood is cut off
+            // Forgiven only once it has slowed down enough to win back half its burst: a flood that
+            // is merely slower than this server can read still adds up and is cut off (attack_test).
+            if (rate_.available() >= cfg_.ws_message_burst / 2.0) messages_refused_ = 0;
         } else {
             // A flood costs the flooder, not the other chats: refuse, and after a while hang up.
             if (++messages_refused_ > cfg_.ws_message_burst) {
@@ -101,14 +136,14 @@ asio::awaitable<void> websocket_session::run(beast::http::request<beast::http::s
 // gets them queued in the order it sent them.
 void websocket_session::send(std::string text)
 {
-    asio::dispatch(ws_.get_executor(), [self = shared_from_this(), text = std::move(text)]() mutable {
+    asio::dispatch(executor_, [self = shared_from_this(), text = std::move(text)]() mutable {
         self->enqueue(std::move(text));
     });
 }
 
 void websocket_session::send_error(std::string text)
 {
-    asio::dispatch(ws_.get_executor(), [self = shared_from_this(), text = std::move(text)]() mutable {
+    asio::dispatch(executor_, [self = shared_from_this(), text = std::move(text)]() mutable {
         self->enqueue(std::move(text));
         if (++self->errors_sent_ >= max_errors) self->request_close({websocket::close_code::policy_error, "too many errors"});
     });
@@ -116,7 +151,7 @@ void websocket_session::send_error(std::string text)
 
 void websocket_session::close(websocket::close_code code, std::string reason)
 {
-    asio::post(ws_.get_executor(), [self = shared_from_this(), code, reason = std::move(reason)] {
+    asio::post(executor_, [self = shared_from_this(), code, reason = std::move(reason)] {
         self->request_close({code, reason});
     });
 }
@@ -128,9 +163,10 @@ void websocket_session::enqueue(std::string text)
         // This client cannot keep up; holding more for it would let one reader eat the memory
         // every other chat needs.
         log::warn("websocket_cut_off", {{"reason", "write_queue_full"}});
-        beast::get_lowest_layer(ws_).close();
+        with_stream([](auto& ws) { beast::get_lowest_layer(ws).close(); });
         return;
     }
+    if (metrics_) metrics_->frame_sent(text);  // errors by code: a prefix check, then a relaxed add
     outgoing_.push_back(std::move(text));
     wake_writer_.cancel();
 }
@@ -147,9 +183,13 @@ asio::awaitable<void> websocket_session::write_loop()
     for (;;) {
         if (reading_done_) co_return;
         if (!outgoing_.empty()) {
-            ws_.text(true);
-            auto [ec, written] = co_await ws_.async_write(asio::buffer(outgoing_.front()), use_tuple);
+            auto writing = with_stream([&](auto& ws) {
+                ws.text(true);
+                return ws.async_write(asio::buffer(outgoing_.front()), use_tuple);
+            });
+            auto [ec, written] = co_await std::move(writing);
             if (ec) co_return;
+            sodium_memzero(outgoing_.front().data(), outgoing_.front().size());  // login_ok carries a token
             outgoing_.pop_front();
             continue;
         }
@@ -158,7 +198,8 @@ asio::awaitable<void> websocket_session::write_loop()
         co_await wake_writer_.async_wait(use_tuple);
     }
     // Everything queued went out; now the closing handshake. The read loop sees its end.
-    auto [ec] = co_await ws_.async_close(*close_reason_, use_tuple);
+    auto closing = with_stream([&](auto& ws) { return ws.async_close(*close_reason_, use_tuple); });
+    auto [ec] = co_await std::move(closing);
     if (ec && ec != asio::error::operation_aborted) log::debug("websocket_close_failed", {{"error", ec.message()}});
 }
 

@@ -1,21 +1,25 @@
 // websocket_session: one WebSocket connection. It owns the stream and a bounded queue of
 // outgoing frames with exactly one write in flight; all its state lives on the connection's
-// strand. Other threads reach it through send() and close(), which post onto that strand.
+// strand. Other threads reach it through send() and close(), which post onto that strand. The
+// stream is plain TCP or TLS over TCP (a variant, so the rest of the server sees one class).
 #pragma once
 
 #include <deque>
 #include <functional>
 #include <memory>
 #include <string>
+#include <variant>
 
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http/message.hpp>
+#include <boost/beast/ssl/ssl_stream.hpp>
 #include <boost/beast/http/string_body.hpp>
 #include <boost/beast/websocket/stream.hpp>
 
 #include "config/config.hpp"
+#include "metrics/server_metrics.hpp"
 #include "net/client_key.hpp"
 #include "net/message_handler.hpp"
 #include "net/rate_limiter.hpp"
@@ -24,10 +28,17 @@ namespace tillit::net {
 
 class websocket_session : public std::enable_shared_from_this<websocket_session> {
 public:
-    using stream_type = boost::beast::websocket::stream<boost::beast::tcp_stream>;
+    using plain_stream = boost::beast::websocket::stream<boost::beast::tcp_stream>;
+    using tls_stream = boost::beast::websocket::stream<boost::beast::ssl_stream<boost::beast::tcp_stream>>;
+    using executor_type = boost::beast::tcp_stream::executor_type;  // the same for both
     using handler_factory = std::function<std::unique_ptr<message_handler>(websocket_session&)>;
 
-    websocket_session(boost::beast::tcp_stream&& stream, const config::config& cfg, client_key key);
+    // `metrics` (may be null) counts the error messages this session sends, by code.
+    websocket_session(boost::beast::tcp_stream&& stream, const config::config& cfg, client_key key,
+                      metrics::server_metrics* metrics = nullptr);
+    // The same over TLS (the handshake already done).
+    websocket_session(boost::beast::ssl_stream<boost::beast::tcp_stream>&& stream, const config::config& cfg,
+                      client_key key, metrics::server_metrics* metrics = nullptr);
 
     // Completes the upgrade and reads until the connection ends. Runs on the connection's strand;
     // the caller must hold a shared_ptr to this session for the duration.
@@ -43,7 +54,7 @@ public:
     // Sends the queued frames, then a close frame with `code`. Any thread.
     void close(boost::beast::websocket::close_code code, std::string reason = {});
 
-    [[nodiscard]] stream_type::executor_type get_executor() { return ws_.get_executor(); }
+    [[nodiscard]] executor_type get_executor() { return executor_; }
     // Who this is, as far as blocking needs to know (see client_key.hpp).
     [[nodiscard]] const client_key& key() const { return key_; }
 
@@ -51,10 +62,15 @@ private:
     boost::asio::awaitable<void> write_loop();
     void enqueue(std::string text);     // on the strand
     void request_close(boost::beast::websocket::close_reason reason);  // on the strand
+    // Calls f(the WebSocket stream) with its actual type; f's result type must not depend on it.
+    template <class F>
+    decltype(auto) with_stream(F&& f) { return std::visit(std::forward<F>(f), ws_); }
 
     const config::config& cfg_;
     const client_key key_;
-    stream_type ws_;
+    metrics::server_metrics* const metrics_;
+    std::variant<plain_stream, tls_stream> ws_;
+    const executor_type executor_;  // the connection's strand
     boost::asio::steady_timer wake_writer_;
     std::deque<std::string> outgoing_;
     std::optional<boost::beast::websocket::close_reason> close_reason_;  // set once a close is asked for

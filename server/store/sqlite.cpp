@@ -27,6 +27,14 @@ database::database(const std::string& path) : in_memory_(path == ":memory:")
     if (rc != SQLITE_OK) fail(raw, rc, "cannot open database");
 }
 
+database::database(const std::string& path, read_only_t)
+{
+    sqlite3* raw = nullptr;
+    const int rc = sqlite3_open_v2(path.c_str(), &raw, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE, nullptr);
+    db_.reset(raw);
+    if (rc != SQLITE_OK) fail(raw, rc, "cannot open database");
+}
+
 void database::exec(const std::string& sql)
 {
     char* message = nullptr;

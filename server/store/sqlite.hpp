@@ -21,6 +21,9 @@ public:
     // Opens (creating if missing) `path`; ":memory:" gives a private in-memory database.
     // Throws store_error when the file cannot be opened.
     explicit database(const std::string& path);
+    // Opens an existing file for reading only (a backup being checked). Throws store_error.
+    struct read_only_t {};
+    database(const std::string& path, read_only_t);
 
     [[nodiscard]] sqlite3* handle() const noexcept { return db_.get(); }
     [[nodiscard]] bool in_memory() const noexcept { return in_memory_; }

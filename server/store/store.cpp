@@ -1,6 +1,7 @@
 // store: the SQLite-backed implementation of tillit::store::store (see store.hpp).
 #include "store/store.hpp"
 
+#include <algorithm>
 #include <array>
 #include <string>
 #include <string_view>
@@ -289,6 +290,55 @@ std::int64_t store::counter(unix_seconds hour, std::string_view name, std::strin
     s.bind(2, name);
     s.bind(3, labels);
     return s.step() ? s.column_int64(0) : 0;
+}
+
+void store::add_to_counters(const std::vector<counter_row>& increments)
+{
+    if (increments.empty()) return;
+    transaction tx(impl_->db);
+    statement s(impl_->db,
+                "INSERT INTO stats_counters (hour, name, labels, value) VALUES (?1, ?2, ?3, ?4) "
+                "ON CONFLICT (hour, name, labels) DO UPDATE SET value = value + excluded.value");
+    for (const auto& row : increments) {
+        s.reset();
+        s.bind(1, row.hour);
+        s.bind(2, row.name);
+        s.bind(3, row.labels);
+        s.bind(4, row.value);
+        s.run();
+    }
+    tx.commit();
+}
+
+std::vector<counter_row> store::counter_rows(unix_seconds from_hour, unix_seconds to_hour)
+{
+    statement s(impl_->db,
+                "SELECT hour, name, labels, value FROM stats_counters WHERE hour >= ?1 AND hour < ?2 "
+                "ORDER BY hour, name, labels");
+    s.bind(1, from_hour);
+    s.bind(2, to_hour);
+    std::vector<counter_row> out;
+    while (s.step()) out.push_back({s.column_int64(0), s.column_text(1), s.column_text(2), s.column_int64(3)});
+    return out;
+}
+
+int store::delete_counters_before(unix_seconds hour)
+{
+    statement s(impl_->db, "DELETE FROM stats_counters WHERE hour < ?1");
+    s.bind(1, hour);
+    s.run();
+    return impl_->db.changes();
+}
+
+std::vector<std::string> store::served_languages()
+{
+    statement s(impl_->db, "SELECT languages FROM accounts WHERE disabled = 0 AND role = 'counsellor'");
+    std::vector<std::string> out;
+    while (s.step())
+        for (auto& language : split(s.column_text(0))) out.push_back(std::move(language));
+    std::sort(out.begin(), out.end());
+    out.erase(std::unique(out.begin(), out.end()), out.end());
+    return out;
 }
 
 void store::append_audit(const audit_entry& entry)

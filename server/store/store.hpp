@@ -58,6 +58,14 @@ struct login_session {
     unix_seconds expires_at = 0;
 };
 
+// One row of the aggregate statistics: a counter's value for one hour and one label set.
+struct counter_row {
+    unix_seconds hour = 0;     // the start of the hour, a multiple of 3600
+    std::string name;          // "chats_ended", "wait_seconds", ... (stats/counter_keys.hpp)
+    std::string labels;        // "lane=support,language=sv", ...
+    std::int64_t value = 0;
+};
+
 struct audit_entry {
     unix_seconds at = 0;
     std::string actor;    // a staff pseudonym, or "admin-cli"
@@ -113,6 +121,16 @@ public:
     // name and a label string; never a row per chat.
     void add_to_counter(unix_seconds hour, std::string_view name, std::string_view labels, std::int64_t amount);
     [[nodiscard]] std::int64_t counter(unix_seconds hour, std::string_view name, std::string_view labels);
+    // Adds every row's value to its counter in one transaction (all or nothing).
+    void add_to_counters(const std::vector<counter_row>& increments);
+    // Every counter row with from_hour <= hour < to_hour, by hour, name and labels.
+    [[nodiscard]] std::vector<counter_row> counter_rows(unix_seconds from_hour, unix_seconds to_hour);
+    // Deletes the rows of hours before `hour` (retention); returns how many were deleted.
+    int delete_counters_before(unix_seconds hour);
+
+    // The languages that enabled counsellor accounts serve, sorted, without repeats: what the
+    // statistics may name (any other language a help-seeker chose is counted as "other").
+    [[nodiscard]] std::vector<std::string> served_languages();
 
     // Staff audit log (never help-seeker data).
     void append_audit(const audit_entry& entry);

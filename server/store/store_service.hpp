@@ -34,8 +34,18 @@ public:
         return async::offload(thread_.get_executor(), [this, fn = std::move(fn)]() mutable { return fn(*store_); });
     }
 
-    // Runs fn(store&) on the store's thread and waits for it: for start-up only, before any I/O
-    // thread runs. Rethrows fn's exception.
+    // Queues fn(store&) on the store's thread and returns at once, without waiting for it. Any
+    // thread. fn must not throw (catch inside). Dropped after stop().
+    template <class Fn>
+    void post(Fn fn)
+    {
+        boost::asio::post(thread_, [this, fn = std::move(fn)]() mutable {
+            if (store_) fn(*store_);
+        });
+    }
+
+    // Runs fn(store&) on the store's thread and waits for it: for start-up and shutdown only,
+    // when no I/O thread runs. Rethrows fn's exception.
     template <class Fn>
     std::invoke_result_t<Fn&, store&> call(Fn fn)
     {

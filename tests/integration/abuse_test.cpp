@@ -1,8 +1,10 @@
 // Integration: bad input gets a clear error or a close, and harms no one else: a chat running at
-// the same time keeps relaying both ways after each kind of abuse.
+// the same time keeps relaying both ways after each kind of abuse, and the server's memory stays
+// within a bound of what it was before. (Heavier floods: attack_test.cpp.)
 #include <gtest/gtest.h>
 
 #include "support/chat_clients.hpp"
+#include "support/process_status.hpp"
 #include "support/server_process.hpp"
 #include "support/staff_login.hpp"
 
@@ -26,6 +28,18 @@ protected:
         seeker = std::make_unique<ws_client>(server->port());
         chat = text(join(*seeker, "support", "sv", false).at("chat"));
         receive_type(*counsellor, "assigned");
+        memory_before_kib = resident_kib(server->pid());
+    }
+
+    // Generous, and wider under the sanitizers (shadow memory, ASan's quarantine of freed blocks).
+    void TearDown() override
+    {
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+        constexpr std::size_t bound_kib = 300 * 1024;
+#else
+        constexpr std::size_t bound_kib = 32 * 1024;
+#endif
+        EXPECT_LT(resident_kib(server->pid()), memory_before_kib + bound_kib);
     }
 
     // The innocent chat still works both ways.
@@ -44,6 +58,7 @@ protected:
     std::unique_ptr<ws_client> seeker;
     std::string chat;
     std::uint64_t seq = 0;
+    std::size_t memory_before_kib = 0;
 };
 
 TEST_F(Abuse, MalformedAndUnknownMessagesGetClearErrors)

@@ -145,5 +145,47 @@ TEST(Relay, AfterSigkillAndRestartBothSidesResumeInANewEpoch)
     EXPECT_EQ(receive_type(seeker, "msg").at("payload"), "cmVwbHk");
 }
 
+TEST(Relay, ABlockOfAChatRestoredAfterARestartStillRefusesThatClient)
+{
+    temp_dir dir;
+    create_account(dir.path() / "data", "anna", "counsellor", password);
+    open_around_the_clock(dir.path() / "data");
+    auto server = std::make_unique<server_process>(dir.path());
+
+    std::string session_token;
+    std::string resume_token;
+    std::string chat;
+    {
+        ws_client counsellor(server->port());
+        session_token = text(log_in(counsellor, "anna", password).at("token"));
+        counsellor.send_json({{"type", "duty"}, {"on", true}, {"capacity", 1}});
+        receive_type(counsellor, "duty");
+        ws_client seeker(server->port());
+        const auto paired = join(seeker, "support", "sv", false);
+        chat = text(paired.at("chat"));
+        resume_token = text(paired.at("token"));
+        receive_type(counsellor, "assigned");
+        EXPECT_EQ(server->stop(SIGKILL), 128 + SIGKILL);
+    }
+    server = std::make_unique<server_process>(dir.path());
+
+    // The chat is made again from the token; the counsellor comes back and blocks it.
+    ws_client seeker(server->port());
+    seeker.send_json({{"type", "resume"}, {"token", resume_token}, {"last_received", 0}});
+    receive_type(seeker, "resumed");
+    ws_client counsellor(server->port());
+    counsellor.send_json({{"type", "session"}, {"token", session_token}});
+    receive_type(counsellor, "login_ok");
+    counsellor.send_json({{"type", "duty"}, {"on", true}, {"capacity", 1}});
+    EXPECT_EQ(text(receive_type(counsellor, "assigned").at("chat")), chat);
+    counsellor.send_json({{"type", "block"}, {"chat", chat}});
+    EXPECT_EQ(receive_type(seeker, "chat_ended").at("reason"), "blocked");
+
+    ws_client again(server->port());  // the same client (address) tries again
+    const auto refused = join(again, "support", "sv");
+    EXPECT_EQ(refused.at("type"), "error");
+    EXPECT_EQ(refused.at("code"), "blocked");
+}
+
 } // namespace
 } // namespace tillit::test

@@ -31,6 +31,13 @@ tcp::endpoint local(std::uint16_t port) { return {asio::ip::make_address("127.0.
 http_response http_request(std::uint16_t port, http::verb method, const std::string& target,
                            const header_list& headers, const std::string& body)
 {
+    return http_request_to("127.0.0.1", port, method, target, headers, body);
+}
+
+http_response http_request_to(const std::string& address, std::uint16_t port, http::verb method, const std::string& target,
+                              const header_list& headers, const std::string& body)
+{
+    const tcp::endpoint server{asio::ip::make_address(address), port};
     asio::io_context ioc;
     beast::tcp_stream stream(ioc);
     stream.expires_after(std::chrono::seconds(10));
@@ -39,12 +46,12 @@ http_response http_request(std::uint16_t port, http::verb method, const std::str
     parser.skip(method == http::verb::head);  // a HEAD answer has a length but no body
     beast::flat_buffer buffer;
     http::request<http::string_body> request{method, target, 11};
-    request.set(http::field::host, "127.0.0.1:" + std::to_string(port));
+    request.set(http::field::host, address + ":" + std::to_string(port));
     for (const auto& [name, value] : headers) request.set(name, value);
     request.body() = body;
     if (!body.empty() || method == http::verb::post) request.prepare_payload();
 
-    stream.async_connect(local(port), [&](beast::error_code ec) {
+    stream.async_connect(server, [&](beast::error_code ec) {
         if (ec) {
             failure = ec;
             return;

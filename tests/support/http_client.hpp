@@ -20,6 +20,10 @@ using header_list = std::vector<std::pair<std::string, std::string>>;
 http_response http_request(std::uint16_t port, boost::beast::http::verb method, const std::string& target,
                            const header_list& headers = {}, const std::string& body = {});
 
+// The same to `address` (an IPv4 or IPv6 address of this machine, say one that is not loopback).
+http_response http_request_to(const std::string& address, std::uint16_t port, boost::beast::http::verb method,
+                              const std::string& target, const header_list& headers = {}, const std::string& body = {});
+
 // Sends raw bytes and returns whatever the server answers until it closes the connection (or
 // `timeout` passes). For requests that a well-behaved client could not even send.
 std::string raw_exchange(std::uint16_t port, const std::string& bytes,

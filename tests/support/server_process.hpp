@@ -29,6 +29,8 @@ public:
     server_process& operator=(const server_process&) = delete;
 
     [[nodiscard]] std::uint16_t port() const { return port_; }
+    // The server's process id, for reading /proc/<pid>/ (see process_status.hpp); -1 once it ended.
+    [[nodiscard]] pid_t pid() const { return pid_; }
     [[nodiscard]] std::filesystem::path data_dir() const { return dir_ / "data"; }
     [[nodiscard]] std::filesystem::path web_root() const { return dir_ / "web"; }
     // Everything the server has written to standard error so far.

@@ -4,7 +4,9 @@
 #include <stdexcept>
 
 #include <boost/beast/core/buffers_to_string.hpp>
+#include <boost/asio/ssl/host_name_verification.hpp>
 #include <boost/beast/websocket/error.hpp>
+#include <boost/beast/websocket/ssl.hpp>
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
@@ -23,7 +25,7 @@ beast::error_code ws_client::run(Start start, std::chrono::milliseconds timeout)
     ioc_.run_for(timeout);
     if (!result) {
         // Time-out: abort the socket and let the handler run with its error.
-        beast::get_lowest_layer(ws_).socket().close();
+        tcp().socket().close();
         ioc_.restart();
         ioc_.run();
         return asio::error::timed_out;
@@ -31,21 +33,59 @@ beast::error_code ws_client::run(Start start, std::chrono::milliseconds timeout)
     return *result;
 }
 
-ws_client::ws_client(std::uint16_t port, ws_options options) : ws_(ioc_)
+namespace {
+
+std::unique_ptr<asio::ssl::context> client_context(const ws_options& options)
 {
-    auto ec = run([&](auto handler) { beast::get_lowest_layer(ws_).async_connect({asio::ip::make_address("127.0.0.1"), port}, handler); }, 10s);
+    if (!options.tls) return nullptr;
+    auto context = std::make_unique<asio::ssl::context>(asio::ssl::context::tls_client);
+    if (!options.tls_ca_file.empty()) {
+        context->load_verify_file(options.tls_ca_file);
+        context->set_verify_mode(asio::ssl::verify_peer);
+        context->set_verify_callback(asio::ssl::host_name_verification("127.0.0.1"));
+    }
+    return context;
+}
+
+} // namespace
+
+beast::tcp_stream& ws_client::tcp()
+{
+    return with_ws([](auto& ws) -> beast::tcp_stream& { return beast::get_lowest_layer(ws); });
+}
+
+ws_client::ws_client(std::uint16_t port, ws_options options)
+    : tls_context_(client_context(options)),
+      ws_(options.tls ? decltype(ws_)(std::in_place_type<tls_ws>, ioc_, *tls_context_)
+                      : decltype(ws_)(std::in_place_type<plain_ws>, ioc_))
+{
+    if (!options.source_address.empty()) {
+        // Bind before connect: the server sees this address as the client's.
+        auto& socket = tcp().socket();
+        socket.open(asio::ip::tcp::v4());
+        socket.bind({asio::ip::make_address(options.source_address), 0});
+    }
+    auto ec = run([&](auto handler) { tcp().async_connect({asio::ip::make_address("127.0.0.1"), port}, handler); }, 10s);
     if (ec) throw std::runtime_error("connect failed: " + ec.message());
+    if (auto* secure = std::get_if<tls_ws>(&ws_)) {
+        ec = run([&](auto handler) { secure->next_layer().async_handshake(asio::ssl::stream_base::client, handler); }, 10s);
+        if (ec) throw std::runtime_error("TLS handshake failed: " + ec.message());
+    }
     websocket::permessage_deflate deflate;
     deflate.client_enable = options.offer_deflate;
-    ws_.set_option(deflate);
-    ws_.set_option(websocket::stream_base::decorator([options](websocket::request_type& req) {
+    const auto decorate = [options](websocket::request_type& req) {
         if (!options.origin.empty()) req.set(beast::http::field::origin, options.origin);
         if (!options.user_agent.empty()) req.set(beast::http::field::user_agent, options.user_agent);
         else req.erase(beast::http::field::user_agent);
-    }));
-    ws_.read_message_max(1024 * 1024);
+        for (const auto& [name, value] : options.headers) req.insert(name, value);
+    };
+    with_ws([&](auto& ws) {
+        ws.set_option(deflate);
+        ws.set_option(websocket::stream_base::decorator(decorate));
+        ws.read_message_max(1024 * 1024);
+    });
     ec = run([&](auto handler) {
-        ws_.async_handshake(upgrade_response_, "127.0.0.1:" + std::to_string(port), options.target, handler);
+        with_ws([&](auto& ws) { ws.async_handshake(upgrade_response_, "127.0.0.1:" + std::to_string(port), options.target, handler); });
     }, 10s);
     if (ec) throw std::runtime_error("upgrade refused with HTTP " + std::to_string(upgrade_response_.result_int()) + ": " + ec.message());
 }
@@ -64,30 +104,38 @@ unsigned ws_client::upgrade_status(std::uint16_t port, ws_options options)
 
 void ws_client::send(const std::string& text)
 {
-    ws_.text(true);
-    const auto ec = run([&](auto handler) { ws_.async_write(asio::buffer(text), handler); }, 10s);
+    const auto ec = run([&](auto handler) {
+        with_ws([&](auto& ws) {
+            ws.text(true);
+            ws.async_write(asio::buffer(text), handler);
+        });
+    }, 10s);
     if (ec) throw std::runtime_error("send failed: " + ec.message());
 }
 
 void ws_client::drop()
 {
     beast::error_code ignored;
-    beast::get_lowest_layer(ws_).socket().close(ignored);
+    tcp().socket().close(ignored);
 }
 
 void ws_client::send_json(const boost::json::object& message) { send(boost::json::serialize(message)); }
 
 void ws_client::send_binary(const std::string& bytes)
 {
-    ws_.binary(true);
-    const auto ec = run([&](auto handler) { ws_.async_write(asio::buffer(bytes), handler); }, 10s);
+    const auto ec = run([&](auto handler) {
+        with_ws([&](auto& ws) {
+            ws.binary(true);
+            ws.async_write(asio::buffer(bytes), handler);
+        });
+    }, 10s);
     if (ec) throw std::runtime_error("send failed: " + ec.message());
 }
 
 std::string ws_client::receive(std::chrono::milliseconds timeout)
 {
     buffer_.clear();
-    const auto ec = run([&](auto handler) { ws_.async_read(buffer_, handler); }, timeout);
+    const auto ec = run([&](auto handler) { with_ws([&](auto& ws) { ws.async_read(buffer_, handler); }); }, timeout);
     if (ec) throw std::runtime_error("receive failed: " + ec.message());
     return beast::buffers_to_string(buffer_.data());
 }
@@ -104,9 +152,10 @@ std::optional<std::uint16_t> ws_client::wait_for_close(std::chrono::milliseconds
         const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
         if (left <= 0ms) return std::nullopt;
         buffer_.clear();
-        const auto ec = run([&](auto handler) { ws_.async_read(buffer_, handler); }, left);
+        const auto ec = run([&](auto handler) { with_ws([&](auto& ws) { ws.async_read(buffer_, handler); }); }, left);
         // A close frame was received (the server may not wait for our answer to it).
-        if (ec && ws_.reason().code != websocket::close_code::none) return static_cast<std::uint16_t>(ws_.reason().code);
+        const auto reason = with_ws([](auto& ws) { return ws.reason(); });
+        if (ec && reason.code != websocket::close_code::none) return static_cast<std::uint16_t>(reason.code);
         if (ec) return std::nullopt;
     }
 }

@@ -1,15 +1,20 @@
 // ws_client: a real Beast WebSocket client for the integration tests. Every operation has a
-// deadline, so a broken server fails a test instead of hanging it.
+// deadline, so a broken server fails a test instead of hanging it. Plain ws:// or, with
+// ws_options::tls, wss:// (TLS 1.2 or 1.3, the server's certificate checked when a CA is given).
 #pragma once
 
 #include <chrono>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
+#include <variant>
 
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/ssl/context.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/ssl/ssl_stream.hpp>
 #include <boost/beast/websocket/stream.hpp>
 #include <boost/json/object.hpp>
 
@@ -24,6 +29,10 @@ struct ws_options {
     std::string origin;        // empty: no Origin header (not a browser)
     std::string user_agent;    // empty: none
     bool offer_deflate = false;
+    std::string source_address;  // empty: any; else the local address to connect from (bound first)
+    header_list headers;         // more headers on the upgrade request (X-Forwarded-For, say)
+    bool tls = false;            // wss://: TLS first, then the upgrade
+    std::string tls_ca_file;     // with tls: the PEM certificate to trust for 127.0.0.1; empty: no check
 };
 
 class ws_client {
@@ -54,8 +63,16 @@ private:
     template <class Start>
     boost::beast::error_code run(Start start, std::chrono::milliseconds timeout);
 
+    using plain_ws = boost::beast::websocket::stream<boost::beast::tcp_stream>;
+    using tls_ws = boost::beast::websocket::stream<boost::beast::ssl_stream<boost::beast::tcp_stream>>;
+    // Calls f(the WebSocket stream) with its actual type.
+    template <class F>
+    decltype(auto) with_ws(F&& f) { return std::visit(std::forward<F>(f), ws_); }
+    boost::beast::tcp_stream& tcp();
+
     boost::asio::io_context ioc_;
-    boost::beast::websocket::stream<boost::beast::tcp_stream> ws_;
+    std::unique_ptr<boost::asio::ssl::context> tls_context_;  // with tls only; outlives the stream
+    std::variant<plain_ws, tls_ws> ws_;
     boost::beast::flat_buffer buffer_;
     boost::beast::websocket::response_type upgrade_response_;
 };

@@ -87,5 +87,52 @@ TEST(Config, HelpListsEveryOptionWithItsDefault)
     EXPECT_NE(text.find("(default: 127.0.0.1)"), std::string::npos);
 }
 
+TEST(Config, StatisticsAndMetricsOptions)
+{
+    const auto defaults = parse_ok({});
+    EXPECT_EQ(defaults.stats_retention_days, 400u);
+    EXPECT_EQ(defaults.report_min_count, 5u);
+    EXPECT_TRUE(defaults.metrics_token.empty()) << "token access is off unless configured";
+
+    const auto c = parse_ok({"--stats-retention-days", "30", "--report-min-count=10", "--metrics-token", "0123456789abcdef"});
+    EXPECT_EQ(c.stats_retention_days, 30u);
+    EXPECT_EQ(c.report_min_count, 10u);
+    EXPECT_EQ(c.metrics_token, "0123456789abcdef");
+
+    config from_file;
+    ASSERT_TRUE(std::holds_alternative<std::monostate>(apply_config_text("metrics-token = s3cret-token-from-the-file\n", from_file)));
+    EXPECT_EQ(from_file.metrics_token, "s3cret-token-from-the-file");
+
+    EXPECT_FALSE(parse_error({"--stats-retention-days", "0"}).empty());
+    EXPECT_FALSE(parse_error({"--report-min-count", "2"}).empty()) << "\"<2\" would say \"exactly 1\"";
+    EXPECT_FALSE(parse_error({"--report-min-count", "1001"}).empty());
+    EXPECT_NE(parse_error({"--metrics-token", "short"}).find("16 to 256"), std::string::npos);
+    EXPECT_FALSE(parse_error({"--metrics-token", "has a space in it, long enough"}).empty());
+    EXPECT_TRUE(parse_ok({"--metrics-token", ""}).metrics_token.empty());
+
+    const auto help = std::get<help_requested>(parse_command_line({"--metrics-token", "0123456789abcdef", "--help"})).text;
+    for (const auto* option : {"--stats-retention-days", "--report-min-count", "--metrics-token"})
+        EXPECT_NE(help.find(option), std::string::npos) << option;
+    EXPECT_EQ(help.find("0123456789abcdef"), std::string::npos) << "a token is never printed";
+}
+
+TEST(Config, TlsNeedsBothFilesOrNeither)
+{
+    EXPECT_FALSE(parse_ok({}).tls());
+    const auto c = parse_ok({"--tls-certificate", "/etc/tillit/tls/fullchain.pem", "--tls-key", "/etc/tillit/tls/privkey.pem"});
+    EXPECT_TRUE(c.tls());
+    EXPECT_EQ(c.tls_key, "/etc/tillit/tls/privkey.pem");
+    EXPECT_NE(parse_error({"--tls-certificate", "cert.pem"}).find("tls-certificate and tls-key go together"), std::string::npos);
+    EXPECT_NE(parse_error({"--tls-key", "key.pem"}).find("go together"), std::string::npos);
+}
+
+TEST(Config, TrustedProxiesAreAddressesAndNoneByDefault)
+{
+    EXPECT_TRUE(parse_ok({}).trusted_proxies.empty());
+    EXPECT_EQ(parse_ok({"--trusted-proxies", "127.0.0.1, ::1"}).trusted_proxies, (std::vector<std::string>{"127.0.0.1", "::1"}));
+    EXPECT_NE(parse_error({"--trusted-proxies", "proxy.example.org"}).find("trusted-proxies"), std::string::npos);
+    EXPECT_NE(parse_error({"--trusted-proxies", "10.0.0.0/8"}), "") << "single addresses, not ranges";
+}
+
 } // namespace
 } // namespace tillit::config

@@ -26,6 +26,13 @@ TEST(OriginPolicy, AllowListReplacesSameOrigin)
     EXPECT_FALSE(policy.allows("https://chat.example.org.evil.example", "127.0.0.1:8080"));
 }
 
+TEST(OriginPolicy, WithTlsInTheServerSameOriginIsHttpsOnly)
+{
+    const origin_policy policy({}, true);
+    EXPECT_TRUE(policy.allows("https://chat.example.org", "chat.example.org"));
+    EXPECT_FALSE(policy.allows("http://chat.example.org", "chat.example.org")) << "a plain-HTTP page is another origin";
+}
+
 TEST(OriginPolicy, NoOriginIsNotABrowserAndIsAllowed)
 {
     EXPECT_TRUE(origin_policy({}).allows("", "127.0.0.1:8080"));

@@ -301,6 +301,55 @@ TEST_F(RootKeyCommands, CertifyPendingCertifiesEveryWaitingKeyButNoRevokedOne)
     EXPECT_TRUE(s.find_account("bert").value().certificate.empty());
 }
 
+TEST_F(RootKeyCommands, OfflineRevocationRoundTripGrowsTheListAndRefusesReplays)
+{
+    ASSERT_EQ(run({"root-key", "generate", "--secret-file", secret_.string()}, false).code, 0);
+    ASSERT_EQ(run({"root-key", "configure", "--public-key", crypto::to_base64(root_public())}).code, 0);
+    const auto anna = counsellor_with_key("anna");
+    const auto bert = counsellor_with_key("bert");
+    ASSERT_EQ(run({"certificates", "certify", "anna", "--secret-file", secret_.string()}).code, 0);
+    const auto offline = dir_.path() / "offline-nothing";
+    const auto sign_offline = [&](const fs::path& in, const fs::path& out) {
+        std::istringstream input;
+        std::ostringstream output;
+        std::ostringstream errors;
+        const int code = admin::run_admin({"--data-dir", offline.string(), "certificates", "sign-revocations", in.string(),
+                                           out.string(), "--secret-file", secret_.string(), "--days", "20"},
+                                          input, output, errors);
+        EXPECT_EQ(code, 0) << errors.str();
+    };
+
+    // Revoke anna: export on the server, sign offline (no database there), import on the server.
+    const auto request1 = dir_.path() / "request1.json";
+    const auto list1 = dir_.path() / "list1.json";
+    ASSERT_EQ(run({"certificates", "revocations-export", request1.string(), "anna"}).code, 0);
+    sign_offline(request1, list1);
+    EXPECT_FALSE(fs::exists(offline));
+    auto r = run({"certificates", "import-revocations", list1.string()});
+    ASSERT_EQ(r.code, 0) << r.err;
+    EXPECT_TRUE(mentions(r.out, "dropped the certificate of \"anna\""));
+    EXPECT_TRUE(db().find_account("anna").value().certificate.empty());
+
+    // Then bert: the new list keeps anna.
+    const auto request2 = dir_.path() / "request2.json";
+    const auto list2 = dir_.path() / "list2.json";
+    ASSERT_EQ(run({"certificates", "revocations-export", request2.string(), "bert"}).code, 0);
+    sign_offline(request2, list2);
+    ASSERT_EQ(run({"certificates", "import-revocations", list2.string()}).code, 0);
+    auto s = db();
+    const auto blob = crypto::from_base64(s.setting(admin::revocation_list_setting).value()).value();
+    const auto list = crypto::open_revocation_list(root_public(), blob, static_cast<std::uint64_t>(admin::now()));
+    ASSERT_TRUE(list);
+    EXPECT_TRUE(list->contains(anna.pk));
+    EXPECT_TRUE(list->contains(bert.pk));
+
+    // The first list again would un-revoke bert: refused.
+    r = run({"certificates", "import-revocations", list1.string()});
+    EXPECT_EQ(r.code, 1);
+    EXPECT_TRUE(mentions(r.err, "leaves out") || mentions(r.err, "older")) << r.err;
+    EXPECT_EQ(run({"certificates", "certify", "bert", "--secret-file", secret_.string()}).code, 1) << "revoked keys stay uncertified";
+}
+
 TEST_F(RootKeyCommands, HelpListsTheNewGroups)
 {
     const auto r = run({"--help"}, false);

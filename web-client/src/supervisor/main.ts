@@ -1,5 +1,6 @@
 // Supervisor dashboard entry point (/supervisor/): the page's words and footer, the shared staff
-// login (supervisor and admin accounts only), and the live dashboard. No chat content, ever.
+// login (supervisor and admin accounts only), the live dashboard, the charts of the last 24 hours
+// and 30 days, and the report export. No chat content, ever.
 import { prepareLoginCrypto } from '../crypto/login';
 import { showRootFingerprint } from '../footer';
 import { consoleTextForBrowser } from '../staff/console_strings';
@@ -9,6 +10,10 @@ import { staffCrypto } from '../staff/staff_crypto';
 import { StaffPage } from '../staff/staff_page';
 import { DashboardFeed } from './dashboard_feed';
 import { DashboardView } from './dashboard_view';
+import { ReportExport } from './report_export';
+import { downloadText, ReportView } from './report_view';
+import { StatsFeed } from './stats_feed';
+import { StatsView } from './stats_view';
 
 const text = consoleTextForBrowser();
 applyDocumentText(text, 'supervisor.title');
@@ -22,15 +27,19 @@ const page = new StaffPage({
 });
 const view = new DashboardView(text);
 view.clear();
-const feed = new DashboardFeed({
-  send: page.send,
-  display: view,
-  now: () => Date.now(),
-  every: (callback, ms) => {
-    const timer = setInterval(callback, ms);
-    return () => clearInterval(timer);
-  },
-});
+const every = (callback: () => void, ms: number) => {
+  const timer = setInterval(callback, ms);
+  return () => clearInterval(timer);
+};
+const feed = new DashboardFeed({ send: page.send, display: view, now: () => Date.now(), every });
+
+// Each view's controls call its logic, which shows itself through the view: the closures run
+// only on a click, after both exist.
+const statsView = new StatsView(text, (range) => stats.choose(range));
+const stats = new StatsFeed({ send: page.send, display: statsView, every });
+statsView.clear();
+const reportView = new ReportView(text, (first, last) => report.request(first, last));
+const report = new ReportExport({ send: page.send, download: downloadText, showState: (state) => reportView.showState(state) });
 
 page.start({
   wrongRoleKey: 'supervisor.notSupervisor',
@@ -39,8 +48,20 @@ page.start({
   start: (_account, wrap) => {
     if (wrap) staffCrypto.wipe(wrap);
     feed.start();
+    stats.start();
   },
-  handle: (message) => feed.handle(message),
-  connectionLost: () => feed.connectionLost(),
-  stop: () => feed.stop(),
+  handle: (message) => {
+    if (stats.handle(message) || report.handle(message)) return;
+    feed.handle(message);
+  },
+  connectionLost: () => {
+    feed.connectionLost();
+    report.connectionLost();
+  },
+  stop: () => {
+    feed.stop();
+    stats.stop();
+    report.stop();
+    reportView.resetDates();
+  },
 });
