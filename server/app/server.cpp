@@ -49,7 +49,10 @@ void prepare_data_dir(const fs::path& dir)
     fs::permissions(dir, fs::perms::owner_all, fs::perm_options::replace);
 }
 
-// Waits until every connection has closed, or the grace period is over, then lets run() end.
+// Waits until every connection has closed, or the grace period is over, then ends run(). It stops
+// the context rather than wait for it to run out of work: a cancel that comes while the settings
+// or statistics loop is between a database call and its next wait does not reach that wait, and
+// the loop would go on (a SIGTERM just after start hung the server: ProcessHardening found it).
 asio::awaitable<void> drain(asio::io_context& ioc, net::connection_registry& registry)
 {
     asio::steady_timer tick(co_await asio::this_coro::executor);
@@ -63,6 +66,7 @@ asio::awaitable<void> drain(asio::io_context& ioc, net::connection_registry& reg
         tick.expires_after(std::chrono::milliseconds(20));
         co_await tick.async_wait(asio::use_awaitable);
     }
+    ioc.stop();
 }
 
 // Re-reads opening hours and emergency numbers now and then, so that tillit-admin's changes
@@ -162,10 +166,6 @@ int run_server(const config::config& cfg)
         acceptor.set_option(asio::socket_base::reuse_address(true));
         acceptor.bind(endpoint);
         acceptor.listen(asio::socket_base::max_listen_connections);
-        // The port only: no address of any kind goes into the log.
-        log::info("listening", {{"port", acceptor.local_endpoint().port()}, {"tls", cfg.tls()},
-                                {"threads", threads}});
-
         asio::co_spawn(control, net::accept_loop(acceptor, services), asio::detached);
         asio::steady_timer refresh_pause(control);
         asio::co_spawn(control, refresh_settings(db, hours, refresh_pause), asio::detached);
@@ -184,6 +184,10 @@ int run_server(const config::config& cfg)
             registry.close_all();
             asio::co_spawn(control, drain(ioc, registry), asio::detached);
         });
+        // Only now, with SIGTERM handled: whoever waits for this line may stop the server at once.
+        // The port only: no address of any kind goes into the log.
+        log::info("listening", {{"port", acceptor.local_endpoint().port()}, {"tls", cfg.tls()},
+                                {"threads", threads}});
 
         std::vector<std::jthread> workers;
         for (unsigned i = 1; i < threads; ++i) workers.emplace_back([&ioc] { ioc.run(); });

@@ -63,7 +63,8 @@ void expect_no_marker(const std::vector<std::pair<std::string, std::string>>& fi
 {
     for (const auto& [file, contents] : files)
         for (const auto& marker : markers)
-            EXPECT_EQ(contents.find(marker), std::string::npos) << "a marker (" << marker.size() << " bytes) was found in " << file;
+            EXPECT_EQ(contents.find(marker), std::string::npos)
+                << "the marker " << ::testing::PrintToString(marker) << " was found in " << file;
 }
 
 // A page load from `from`, with the marker user agent; returns the status line.

@@ -40,36 +40,78 @@ TEST(ProcessHardening, CoreDumpsAreOffInTheRunningServer)
     EXPECT_NE(server.log().find("\"core_dumps_off\""), std::string::npos);
 }
 
-// Starts tillit-server as `uid` (when we are root; as ourselves otherwise) and waits until it listens.
-pid_t start_as(uid_t uid, const fs::path& dir, const fs::path& log_file)
-{
-    fs::create_directories(dir / "data");
-    fs::create_directories(dir / "web");
-    std::ofstream(dir / "web" / "index.html") << "<!doctype html>";
-    if (::geteuid() == 0 && ::chown((dir / "data").c_str(), uid, uid) != 0) return -1;
-    fs::permissions(dir, fs::perms::owner_all | fs::perms::group_exec | fs::perms::others_exec);
-    const pid_t pid = ::fork();
-    if (pid != 0) return pid;
-    const int fd = ::open(log_file.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    ::dup2(fd, STDERR_FILENO);
-    if (::geteuid() == 0 && (::setgroups(0, nullptr) != 0 || ::setgid(uid) != 0 || ::setuid(uid) != 0)) ::_exit(126);
-    const std::string data = (dir / "data").string();
-    const std::string web = (dir / "web").string();
-    ::execl(TILLIT_SERVER_BINARY, TILLIT_SERVER_BINARY, "--listen-address", "127.0.0.1", "--port", "0", "--data-dir",
-            data.c_str(), "--web-root", web.c_str(), "--threads", "1", static_cast<char*>(nullptr));
-    ::_exit(127);
-}
+// tillit-server started as `uid` (when we are root; as ourselves otherwise), its output in
+// `log_file`. Killed and reaped, at the latest, when this goes out of scope.
+class server_as_user {
+public:
+    server_as_user(uid_t uid, const fs::path& dir, const fs::path& log_file)
+    {
+        fs::create_directories(dir / "data");
+        fs::create_directories(dir / "web");
+        std::ofstream(dir / "web" / "index.html") << "<!doctype html>";
+        if (::geteuid() == 0 && ::chown((dir / "data").c_str(), uid, uid) != 0) return;
+        fs::permissions(dir, fs::perms::owner_all | fs::perms::group_exec | fs::perms::others_exec);
+        // Everything the child needs is made before fork: it only calls async-signal-safe functions.
+        const std::string data = (dir / "data").string();
+        const std::string web = (dir / "web").string();
+        const int fd = ::open(log_file.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+        const bool drop = ::geteuid() == 0;
+        pid_ = ::fork();
+        if (pid_ != 0) {
+            ::close(fd);
+            return;
+        }
+        ::dup2(fd, STDOUT_FILENO);
+        ::dup2(fd, STDERR_FILENO);
+        if (drop && (::setgroups(0, nullptr) != 0 || ::setgid(uid) != 0 || ::setuid(uid) != 0)) ::_exit(126);
+        ::execl(TILLIT_SERVER_BINARY, TILLIT_SERVER_BINARY, "--listen-address", "127.0.0.1", "--port", "0", "--data-dir",
+                data.c_str(), "--web-root", web.c_str(), "--threads", "1", static_cast<char*>(nullptr));
+        ::_exit(127);
+    }
+    ~server_as_user()
+    {
+        if (pid_ > 0 && !wait_for_exit(0s)) {
+            ::kill(pid_, SIGKILL);
+            wait_for_exit(10s);
+        }
+    }
+    server_as_user(const server_as_user&) = delete;
+    server_as_user& operator=(const server_as_user&) = delete;
+
+    [[nodiscard]] pid_t pid() const { return pid_; }
+
+    // Waits up to `timeout` for the process to end; true when it has (its status in exit_status).
+    bool wait_for_exit(std::chrono::seconds timeout)
+    {
+        const auto deadline = std::chrono::steady_clock::now() + timeout;
+        for (;;) {
+            if (::waitpid(pid_, &exit_status, WNOHANG) == pid_) {
+                pid_ = -1;
+                return true;
+            }
+            if (std::chrono::steady_clock::now() >= deadline) return false;
+            std::this_thread::sleep_for(10ms);
+        }
+    }
+
+    int exit_status = 0;
+
+private:
+    pid_t pid_ = -1;
+};
 
 TEST(ProcessHardening, TheRunningServerIsNotDumpable)
 {
     temp_dir dir;
     const auto log_file = dir.path() / "server.log";
-    const pid_t pid = start_as(nobody, dir.path(), log_file);
-    ASSERT_GT(pid, 0);
+    server_as_user server(nobody, dir.path(), log_file);
+    ASSERT_GT(server.pid(), 0);
+    const pid_t pid = server.pid();
     bool listening = false;
-    for (int i = 0; i < 2000 && !listening; ++i) {
+    const auto deadline = std::chrono::steady_clock::now() + 30s;
+    while (!listening && std::chrono::steady_clock::now() < deadline) {
         std::ifstream in(log_file);
-        std::string log((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+        const std::string log((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
         listening = log.find("\"listening\"") != std::string::npos;
         if (!listening) std::this_thread::sleep_for(10ms);
     }
@@ -85,9 +127,10 @@ TEST(ProcessHardening, TheRunningServerIsNotDumpable)
     }
 
     ::kill(pid, SIGTERM);
-    int exit_status = 0;
-    ::waitpid(pid, &exit_status, 0);
-    EXPECT_TRUE(WIFEXITED(exit_status) && WEXITSTATUS(exit_status) == 0);
+    // At once after start: a SIGTERM during the first settings refresh once hung the server.
+    const bool exited = server.wait_for_exit(15s);
+    ASSERT_TRUE(exited) << "no exit after SIGTERM";
+    EXPECT_TRUE(WIFEXITED(server.exit_status) && WEXITSTATUS(server.exit_status) == 0);
 }
 
 } // namespace
