@@ -28,6 +28,10 @@ asio::awaitable<void> accept_loop(tcp::acceptor& acceptor, const http_services& 
             co_await pause.async_wait(asio::as_tuple(asio::use_awaitable));
             continue;
         }
+        // Chat frames are small and answered at once (accepted, delivered): with Nagle's algorithm
+        // one could wait for the peer's delayed acknowledgement, 40 ms here.
+        boost::system::error_code no_delay_failed;
+        socket.set_option(tcp::no_delay(true), no_delay_failed);
         auto executor = socket.get_executor();
         asio::co_spawn(executor, run_http_session(boost::beast::tcp_stream(std::move(socket)), services),
                        [](const std::exception_ptr& failure) {
