@@ -243,6 +243,8 @@ asio::awaitable<void> serve_connection(Stream stream, const http_services& servi
                 if (auto s = weak.lock()) s->close(beast::websocket::close_code::going_away, "server shutting down");
             });
             alive.reset();
+            // A WebSocket may stay open for hours: hold nothing of its HTTP request meanwhile.
+            buffer = {};
             auto running = session->run(std::move(req), services.make_handler);
             co_await std::move(running);
             co_return;

@@ -79,6 +79,7 @@ asio::awaitable<void> websocket_session::run(beast::http::request<beast::http::s
         co_return;
     }
     log::debug("websocket_open");
+    upgrade = {};  // the upgrade request is not needed again: free it for the connection's life
 
     auto handler = make_handler(*this);
     asio::co_spawn(executor_, [self = shared_from_this()] { return self->write_loop(); }, asio::detached);
@@ -104,6 +105,9 @@ asio::awaitable<void> websocket_session::run(beast::http::request<beast::http::s
         const zero_on_exit wipe_text{text};
         sodium_memzero(buffer.data().data(), size);
         buffer.consume(size);
+        // Most connections are idle most of the time (a queue, a chat between messages): the next
+        // message gets a new buffer rather than every idle connection keeping one.
+        buffer.shrink_to_fit();
         if (rate_.allow(rate_limiter::clock::now())) {
             // Forgiven only once it has slowed down enough to win back half its burst: a flood that
             // is merely slower than this server can read still adds up and is cut off (attack_test).
@@ -159,16 +163,27 @@ void websocket_session::close(websocket::close_code code, std::string reason)
 void websocket_session::enqueue(std::string text)
 {
     if (reading_done_ || close_reason_) return;
-    if (outgoing_.size() >= cfg_.ws_write_queue_frames) {
-        // This client cannot keep up; holding more for it would let one reader eat the memory
-        // every other chat needs.
-        log::warn("websocket_cut_off", {{"reason", "write_queue_full"}});
-        with_stream([](auto& ws) { beast::get_lowest_layer(ws).close(); });
+    if (auto* plain = std::get_if<plain_stream>(&ws_)) {
+        // Plain TCP: straight into the send buffer, no write operation per frame.
+        auto& layer = plain->next_layer();
+        if (layer.frames_waiting() >= cfg_.ws_write_queue_frames) return cut_off_slow_reader();
+        if (metrics_) metrics_->frame_sent(text);
+        layer.append_text_frame(text);
+        sodium_memzero(text.data(), text.size());  // login_ok carries a token
         return;
     }
+    if (outgoing_.size() >= cfg_.ws_write_queue_frames) return cut_off_slow_reader();
     if (metrics_) metrics_->frame_sent(text);  // errors by code: a prefix check, then a relaxed add
     outgoing_.push_back(std::move(text));
     wake_writer_.cancel();
+}
+
+void websocket_session::cut_off_slow_reader()
+{
+    // This client cannot keep up; holding more for it would let one reader eat the memory
+    // every other chat needs.
+    log::warn("websocket_cut_off", {{"reason", "write_queue_full"}});
+    with_stream([](auto& ws) { beast::get_lowest_layer(ws).close(); });
 }
 
 void websocket_session::request_close(websocket::close_reason reason)

@@ -4,7 +4,7 @@
 // stream is plain TCP or TLS over TCP (a variant, so the rest of the server sees one class).
 #pragma once
 
-#include <deque>
+#include <list>
 #include <functional>
 #include <memory>
 #include <string>
@@ -19,6 +19,7 @@
 #include <boost/beast/websocket/stream.hpp>
 
 #include "config/config.hpp"
+#include "net/coalescing_stream.hpp"
 #include "metrics/server_metrics.hpp"
 #include "net/client_key.hpp"
 #include "net/message_handler.hpp"
@@ -28,7 +29,9 @@ namespace tillit::net {
 
 class websocket_session : public std::enable_shared_from_this<websocket_session> {
 public:
-    using plain_stream = boost::beast::websocket::stream<boost::beast::tcp_stream>;
+    // Plain connections send what is queued together (coalescing_stream.hpp). Over TLS each frame
+    // is still its own record and system call.
+    using plain_stream = boost::beast::websocket::stream<coalescing_stream>;
     using tls_stream = boost::beast::websocket::stream<boost::beast::ssl_stream<boost::beast::tcp_stream>>;
     using executor_type = boost::beast::tcp_stream::executor_type;  // the same for both
     using handler_factory = std::function<std::unique_ptr<message_handler>(websocket_session&)>;
@@ -61,6 +64,7 @@ public:
 private:
     boost::asio::awaitable<void> write_loop();
     void enqueue(std::string text);     // on the strand
+    void cut_off_slow_reader();         // on the strand
     void request_close(boost::beast::websocket::close_reason reason);  // on the strand
     // Calls f(the WebSocket stream) with its actual type; f's result type must not depend on it.
     template <class F>
@@ -72,7 +76,9 @@ private:
     std::variant<plain_stream, tls_stream> ws_;
     const executor_type executor_;  // the connection's strand
     boost::asio::steady_timer wake_writer_;
-    std::deque<std::string> outgoing_;
+    // TLS only: plain connections append to coalescing_stream. A list, because an empty deque
+    // still holds 512 bytes, on every connection.
+    std::list<std::string> outgoing_;
     std::optional<boost::beast::websocket::close_reason> close_reason_;  // set once a close is asked for
     bool reading_done_ = false;
     rate_limiter rate_;
