@@ -63,7 +63,8 @@ public:
                                    {"paired", paired_},
                                    {"failed", failed_},
                                    {"arrivals_held_back", held_back_},
-                                   {"seconds", static_cast<double>(last_paired_ns_ - start_ns_) / 1e9},
+                                   // From the first pairing to the last: paired - 1 intervals.
+                                   {"seconds", static_cast<double>(last_paired_ns_ - first_paired_ns_) / 1e9},
                                    {"wall_seconds", static_cast<double>(finished - start_ns_) / 1e9},
                                    {"join_to_paired", join_to_paired_.to_json()},
                                    {"rss_after_first_chats", rss_after_first_},
@@ -104,6 +105,7 @@ public:
     void on_paired(help_seeker& who, std::string_view) override {
         const auto now = now_ns();
         join_to_paired_.record(now - who.joined_ns);
+        if (paired_ == 0) first_paired_ns_ = now;
         last_paired_ns_ = now;
         ++paired_;
         for (std::uint32_t seq = 1; seq <= o_.chat_frames; ++seq) seeker_frame_.send(who.link(), seq, 0, now);
@@ -170,7 +172,7 @@ private:
     std::vector<std::unique_ptr<help_seeker>> finished_;
     std::unordered_map<std::string, chat_state> chats_;
     histogram join_to_paired_;
-    std::uint64_t start_ns_ = 0, last_paired_ns_ = 0, rss_after_first_ = 0;
+    std::uint64_t start_ns_ = 0, first_paired_ns_ = 0, last_paired_ns_ = 0, rss_after_first_ = 0;
     std::uint64_t arrived_ = 0, paired_ = 0, ended_ = 0, failed_ = 0, held_back_ = 0, errors_ = 0;
 };
 
@@ -218,7 +220,8 @@ boost::json::array run_churn(const options& o) {
                                {"errors", errors},
                                {"arrivals_held_back", held_back},
                                {"seconds", seconds},
-                               {"pairings_per_second", seconds > 0 ? static_cast<double>(paired) / seconds : 0.0},
+                               {"pairings_per_second",
+                                seconds > 0 ? static_cast<double>(paired - reports.size()) / seconds : 0.0},
                                {"join_to_paired_us", join_to_paired.summary_us()}};
     if (o.server_pid && rss_first != 0) {
         result["rss_after_first_10000_bytes"] = rss_first;
