@@ -34,19 +34,7 @@ public:
 
     void set_up() {
         const unsigned wanted = o_.counsellors / count_ + (index_ < o_.counsellors % count_ ? 1 : 0);
-        for (unsigned i = 0; i < wanted; ++i) {
-            staff_.push_back(std::make_unique<counsellor>(context_, o_.pseudonym_prefix + std::to_string(index_ + i * count_ + 1),
-                                                          o_.capacity, *this));
-            staff_.back()->start();
-        }
-        const bool on_duty = context_.run_until([&] {
-            for (const auto& c : staff_) {
-                if (c->failed()) throw std::runtime_error("tillit-loadgen: counsellor " + c->failure());
-                if (!c->on_duty()) return false;
-            }
-            return true;
-        }, 300);
-        if (!on_duty) throw std::runtime_error("tillit-loadgen: the counsellors did not get on duty in time");
+        staff_ = start_counsellors_on_duty(context_, wanted, index_, count_, o_.capacity, *this);
     }
 
     boost::json::object run(std::uint64_t start_ns) {
@@ -181,7 +169,7 @@ private:
 boost::json::array run_churn(const options& o) {
     worker_pool pool(o.processes, [&o](conductor_link& link, unsigned index, unsigned count) {
         churn_worker worker(o, index, count);
-        if (link.barrier("hello") != "set up") return 1;
+        if (!link.wait_turn()) return 1;
         worker.set_up();
         const auto go = link.barrier("ready");
         std::uint64_t start = 0;
@@ -189,11 +177,7 @@ boost::json::array run_churn(const options& o) {
         link.send_result(worker.run(start));
         return 0;
     });
-    for (unsigned i = 0; i < pool.size(); ++i) {
-        if (pool.hear(i) != "hello") throw std::runtime_error("tillit-loadgen: a worker did not start");
-        pool.tell(i, "set up");
-        if (pool.hear(i) != "ready") throw std::runtime_error("tillit-loadgen: a worker could not set up");
-    }
+    pool.set_up_in_turn();
     const auto start = now_ns() + 100'000'000;
     for (unsigned i = 0; i < pool.size(); ++i) pool.tell(i, "go " + std::to_string(start));
     const auto reports = pool.results();

@@ -26,10 +26,7 @@ public:
 
     void set_up() {
         if (context_.kind() != framing::websocket || index_ != 0) return;
-        staff_ = std::make_unique<counsellor>(context_, o_.pseudonym_prefix + "1", 1, *this);
-        staff_->start();
-        if (!context_.run_until([&] { return staff_->on_duty() || staff_->failed(); }, 120) || staff_->failed())
-            throw std::runtime_error("tillit-loadgen: the counsellor did not get on duty: " + staff_->failure());
+        staff_ = start_counsellors_on_duty(context_, 1, 0, 1, 1, *this);
     }
 
     boost::json::object connect_all() {
@@ -103,7 +100,7 @@ private:
     client_context context_;
     unsigned index_;
     unsigned wanted_;
-    std::unique_ptr<counsellor> staff_;
+    std::vector<std::unique_ptr<counsellor>> staff_;
     std::vector<std::unique_ptr<help_seeker>> seekers_;
     std::vector<std::shared_ptr<connection>> floor_ends_;
     std::vector<bool> settled_;
@@ -115,7 +112,7 @@ private:
 boost::json::array run_idle(const options& o) {
     worker_pool pool(o.processes, [&o](conductor_link& link, unsigned index, unsigned count) {
         idle_worker worker(o, index, count);
-        if (link.barrier("hello") != "set up") return 1;
+        if (!link.wait_turn()) return 1;
         worker.set_up();
         if (link.barrier("ready") != "connect") return 1;
         const auto result = worker.connect_all();
@@ -124,11 +121,7 @@ boost::json::array run_idle(const options& o) {
         link.send_result(result);
         return 0;
     });
-    for (unsigned i = 0; i < pool.size(); ++i) {
-        if (pool.hear(i) != "hello") throw std::runtime_error("tillit-loadgen: a worker did not start");
-        pool.tell(i, "set up");
-        if (pool.hear(i) != "ready") throw std::runtime_error("tillit-loadgen: a worker could not set up");
-    }
+    pool.set_up_in_turn();
     std::this_thread::sleep_for(std::chrono::seconds(1));
     const auto rss_before = o.server_pid ? server_rss_bytes(*o.server_pid) : 0;
     const auto kernel_before = read_kernel_memory();

@@ -1,7 +1,7 @@
 // Counsellor login and duty; help-seeker join; message dispatch to the scenario.
 #include "participants.hpp"
-#include <cstdio>
-#include <cstdlib>
+
+#include <stdexcept>
 
 #include "clock.hpp"
 #include "json_scan.hpp"
@@ -16,7 +16,6 @@ void counsellor::start() { link_ = context_.connect(*this); }
 void counsellor::on_open(connection& c) { c.send("{\"type\":\"login_salt\",\"pseudonym\":\"" + pseudonym_ + "\"}"); }
 
 void counsellor::on_message(connection& c, std::string_view message) {
-    if (std::getenv("LG_TRACE")) std::fprintf(stderr, "C< %.*s\n", (int)message.size(), message.data());
     const auto type = message_type(message);
     if (on_duty_) {
         if (type == "assigned") return listener_.on_assigned(*this, string_field(message, "\"chat\":\""));
@@ -40,6 +39,26 @@ void counsellor::on_closed(connection&, std::string_view why) {
     listener_.on_closed(*this, why);
 }
 
+std::vector<std::unique_ptr<counsellor>> start_counsellors_on_duty(client_context& context, unsigned wanted,
+                                                                   unsigned index, unsigned count, unsigned capacity,
+                                                                   counsellor_listener& listener) {
+    std::vector<std::unique_ptr<counsellor>> staff;
+    for (unsigned i = 0; i < wanted; ++i) {
+        const auto account = context.opts().pseudonym_prefix + std::to_string(index + i * count + 1);
+        staff.push_back(std::make_unique<counsellor>(context, account, capacity, listener));
+        staff.back()->start();
+    }
+    const bool on_duty = context.run_until([&] {
+        for (const auto& c : staff) {
+            if (c->failed()) throw std::runtime_error("tillit-loadgen: counsellor " + c->failure());
+            if (!c->on_duty()) return false;
+        }
+        return true;
+    }, 300);
+    if (!on_duty) throw std::runtime_error("tillit-loadgen: the counsellors did not get on duty in time");
+    return staff;
+}
+
 help_seeker::help_seeker(client_context& context, help_seeker_listener& listener)
     : context_(context), listener_(listener) {}
 
@@ -53,7 +72,6 @@ void help_seeker::join() {
 void help_seeker::on_open(connection&) { listener_.on_open(*this); }
 
 void help_seeker::on_message(connection&, std::string_view message) {
-    if (std::getenv("LG_TRACE")) std::fprintf(stderr, "S< %.*s\n", (int)message.size(), message.data());
     const auto type = message_type(message);
     if (type == "paired") return listener_.on_paired(*this, string_field(message, "\"chat\":\""));
     listener_.on_message(*this, type, message);

@@ -7,6 +7,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "client_context.hpp"
 #include "connection.hpp"
@@ -49,6 +50,13 @@ private:
     bool on_duty_ = false;
     std::string failure_;
 };
+
+// This worker's share of the counsellor accounts: `index`, `index + count`, … (numbered from 1
+// after `opts().pseudonym_prefix`), `wanted` of them, logged in and on duty with `capacity`.
+// Runs the loop until they all are; throws with the first failure, or after five minutes.
+std::vector<std::unique_ptr<counsellor>> start_counsellors_on_duty(client_context& context, unsigned wanted,
+                                                                   unsigned index, unsigned count, unsigned capacity,
+                                                                   counsellor_listener& listener);
 
 class help_seeker_listener {
 public:

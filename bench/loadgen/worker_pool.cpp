@@ -91,6 +91,14 @@ std::string worker_pool::hear(unsigned index) { return read_line(workers_.at(ind
 
 void worker_pool::tell(unsigned index, std::string_view line) { write_line(workers_.at(index).to_worker, line); }
 
+void worker_pool::set_up_in_turn() {
+    for (unsigned i = 0; i < size(); ++i) {
+        if (hear(i) != "hello") throw std::runtime_error("tillit-loadgen: a worker did not start");
+        tell(i, "set up");
+        if (hear(i) != "ready") throw std::runtime_error("tillit-loadgen: a worker could not set up");
+    }
+}
+
 void worker_pool::meet_all(std::string_view expected, std::string_view answer) {
     for (unsigned i = 0; i < size(); ++i) {
         const auto said = hear(i);

@@ -20,6 +20,8 @@ public:
     conductor_link(int to_conductor, int from_conductor) : up_(to_conductor), down_(from_conductor) {}
     // Says `name` and waits for the conductor's answer line (returned without its newline).
     std::string barrier(std::string_view name);
+    // Waits for this worker's turn to set up (worker_pool::set_up_in_turn); false if told otherwise.
+    bool wait_turn() { return barrier("hello") == "set up"; }
     void send_result(const boost::json::value& result);
 
 private:
@@ -42,6 +44,9 @@ public:
     // The next line of worker `index` (what it said at its barrier); throws if the worker died.
     std::string hear(unsigned index);
     void tell(unsigned index, std::string_view line);
+    // Lets the workers set up one after the other: each waits in wait_turn() and says "ready"
+    // when done. Throws if one does not.
+    void set_up_in_turn();
     // Hears every worker say `expected`, then (if `answer` is not empty) answers them all.
     void meet_all(std::string_view expected, std::string_view answer);
     // Each worker's result line, parsed; waits for the workers to exit.
