@@ -2,9 +2,9 @@
 # The README's test command: installs what is missing, builds with warnings as errors, and runs
 # every test: the C++ suite (unit and integration, against the real server on 127.0.0.1) in the
 # dev preset and under the asan-ubsan and tsan presets, each libFuzzer target of tests/fuzz for
-# 15 s (the fuzz preset, clang), then the web client's tests, then the browser tests (Debian's
-# chromium driving the real pages against the dev preset's tillit-server), then the Debian
-# package test (tests/deploy/package_test.sh). The C++ suite includes nginx in front of the server.
+# 15 s (the fuzz preset, clang), then the web client's tests, the Node peer's tests (bench/), then
+# the browser tests (Debian's chromium driving the real pages against the dev preset's
+# tillit-server), then the Debian package test (tests/deploy/package_test.sh). The C++ suite includes nginx in front of the server.
 # Exits non-zero on the first failure.
 #   TILLIT_PRESETS="dev"   runs only the given presets (default: "dev asan-ubsan tsan fuzz"); the dev
 #                          preset's tillit-server and tillit-admin are built for the browser tests anyway
@@ -27,6 +27,9 @@ done
 
 echo "== web client: build and test"
 (cd web-client && npm ci --no-audit --no-fund --loglevel=error && npm run --silent typecheck && npm test)
+
+echo "== bench: the Node peer's tests (the reference relay of docs/benchmarks.md)"
+(cd bench/peers/node-ws && npm ci --no-audit --no-fund --loglevel=error && npm test)
 
 if [[ " $presets " != *" dev "* ]]; then
   echo "== browser tests: build the dev preset's tillit-server and tillit-admin"

@@ -1,15 +1,16 @@
 // coalescing_stream: the layer under a plain WebSocket that sends many frames in one system call.
 // A write is copied into a pending buffer and completes at once while the buffer is small; the
 // send happens once the handlers already waiting have run, one socket write at a time taking
-// everything pending (as Node corks a socket until the next tick). So a reply, a relayed frame and a `delivered`
-// queued in the same turn leave together, and a quiet connection still gets each frame at once
-// (nothing waits for more). Every byte the WebSocket layer writes, its own pongs and close frames
-// included, passes through here in order. Runs on the connection's strand like the stream above it.
+// everything pending (as Node corks a socket until the next tick). So a reply, a relayed frame
+// and a `delivered` queued in the same turn leave together, and a quiet connection still gets
+// each frame at once (nothing waits for more). Every byte the WebSocket layer writes, its own
+// pongs and close frames included, passes through here in order. Runs on the connection's strand
+// like the stream above it. Measured in docs/benchmarks.md.
 #pragma once
 
 #include <cstddef>
-#include <memory>
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -18,7 +19,6 @@
 #include <boost/asio/async_result.hpp>
 #include <boost/asio/buffer.hpp>
 #include <boost/asio/post.hpp>
-#include <boost/asio/write.hpp>
 #include <boost/beast/core/bind_handler.hpp>
 #include <boost/beast/core/buffers_range.hpp>
 #include <boost/beast/core/role.hpp>

@@ -1,5 +1,6 @@
-// websocket_session: one WebSocket connection. It owns the stream and a bounded queue of
-// outgoing frames with exactly one write in flight; all its state lives on the connection's
+// websocket_session: one WebSocket connection. It owns the stream and a bounded backlog of
+// outgoing frames with exactly one write in flight (on plain TCP the frames go straight into
+// coalescing_stream's send buffer, over TLS into a queue); all its state lives on the connection's
 // strand. Other threads reach it through send() and close(), which post onto that strand. The
 // stream is plain TCP or TLS over TCP (a variant, so the rest of the server sees one class).
 #pragma once
