@@ -22,7 +22,7 @@ constexpr unsigned connecting_at_once = 256;
 class idle_worker final : public counsellor_listener, public help_seeker_listener, public connection_events {
 public:
     idle_worker(const options& o, unsigned index, unsigned count)
-        : o_(o), context_(o), index_(index), wanted_(o.connections / count + (index < o.connections % count ? 1 : 0)) {}
+        : context_(o), index_(index), wanted_(o.connections / count + (index < o.connections % count ? 1 : 0)) {}
 
     void set_up() {
         if (context_.kind() != framing::websocket || index_ != 0) return;
@@ -96,7 +96,6 @@ private:
         }
     }
 
-    const options& o_;
     client_context context_;
     unsigned index_;
     unsigned wanted_;
