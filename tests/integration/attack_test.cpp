@@ -114,6 +114,9 @@ protected:
         create_account(dir.path() / "data", "anna", "counsellor", password);
         open_around_the_clock(dir.path() / "data");
         args.insert(args.end(), {"--http-request-timeout", "2", "--login-failure-delay-ms", "100"});
+        // The attackers here play many clients from one address: the per-client cap is tested on
+        // its own (connection_limits_test.cpp).
+        args.insert(args.end(), {"--max-connections-per-client", "19500"});
         server = std::make_unique<server_process>(dir.path(), args);
         counsellor = std::make_unique<ws_client>(server->port());
         go_on_duty(*counsellor, "anna", password, 1);  // one chat: the attackers' joins only queue
