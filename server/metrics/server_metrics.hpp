@@ -16,10 +16,10 @@
 namespace tillit::metrics {
 
 // Every error code of docs/protocol.md ("Errors"); anything else is counted as "other".
-inline constexpr std::array<std::string_view, 26> error_codes{
+inline constexpr std::array<std::string_view, 27> error_codes{
     "bad_json", "unknown_type", "bad_message", "rate_limited", "internal", "not_signed_in", "already_signed_in",
     "password_change_required", "login_failed", "login_locked", "account_disabled", "busy", "session_expired",
-    "session_invalid", "already_joined", "resume_failed", "blocked", "not_in_chat", "no_such_chat", "bad_capacity",
+    "session_invalid", "already_joined", "resume_failed", "too_many_joins", "blocked", "not_in_chat", "no_such_chat", "bad_capacity",
     "not_certified", "transfer_unavailable", "out_of_order", "peer_backlog_full", "chat_ended", "other"};
 
 // The code of an outgoing frame if it is an error message ({"type":"error","code":"…",…}, the
