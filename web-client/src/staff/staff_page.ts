@@ -79,6 +79,11 @@ export class StaffPage {
   /** Sends a message of the role's; false when the connection is down (see ServerSocket.send). */
   readonly send = (message: object): boolean => this.socket.send(message);
 
+  /** While people are waiting on this page (open chats): reconnect within seconds (ServerSocket.setUrgent). */
+  setUrgent(urgent: boolean): void {
+    this.socket.setUrgent(urgent);
+  }
+
   /** Connects and shows the login. */
   start(app: StaffRoleApp): void {
     this.app = app;
