@@ -78,7 +78,7 @@ class Relay {
       send: (frame) => { this.fromDesk(frame); return true; },
       now: () => 0,
     }, {
-      secured: (code) => { this.deskCode = code; }, theirTyping: () => {}, secureFailed: (failure) => assert.fail(`the console's channel failed: ${failure}`),
+      secured: (code) => { this.deskCode = code; }, messagesChanged: () => {}, theirTyping: () => {}, secureFailed: (failure) => assert.fail(`the console's channel failed: ${failure}`),
       theyEnded: () => {}, newEpoch: () => {},
     });
     return shift;

@@ -5,7 +5,7 @@
 // plaintext, ever. No DOM and no socket: `send` and the events are the desk's.
 import { messageFits, type ChatContent } from '../chat/content';
 import { Conversation, type ConversationMessage } from '../chat/conversation';
-import type { AckFrame, DeliveryState, MsgFrame } from '../chat/relay_link';
+import type { AckFrame, MsgFrame } from '../chat/relay_link';
 import { RelayLink } from '../chat/relay_link';
 import { CounsellorChannel } from '../chat/secure_channel';
 import type { DhKeyPair } from '../crypto/keys';
@@ -24,12 +24,8 @@ export interface ChatSessionEvents {
    * The conversation changed (a message written, taken, delivered, not delivered): every message
    * in the agreed order. A late message may sit between earlier ones: draw the list, do not append.
    */
-  messagesChanged?(messages: readonly ConversationMessage[]): void;
-  /** Legacy (until the panel draws messagesChanged): a new message of the help-seeker's. */
-  theirMessage?(text: string): void;
+  messagesChanged(messages: readonly ConversationMessage[]): void;
   theirTyping(): void;
-  /** Legacy (until the panel draws messagesChanged): a message of ours (by the id sendText returned) moved on. */
-  myMessageState?(id: number, state: DeliveryState): void;
   secureFailed(failure: SecureFailure): void;
   /** The help-seeker sealed the end; the server's chat_ended follows. */
   theyEnded(): void;
@@ -53,8 +49,6 @@ export class ChatSession {
   private phaseNow: ChatPhase = 'securing';
   // Empty for a chat new to this page (a reload too): its numbering comes from the help-seeker's sync.
   private readonly conversation = new Conversation('counsellor');
-  // Legacy sendText ids (number) → conversation ids, until the panel draws messagesChanged.
-  private readonly legacyIds = new Map<string, number>();
   private typingSentAt = Number.NEGATIVE_INFINITY;
 
   /**
@@ -121,10 +115,7 @@ export class ChatSession {
     }
     const content = step.value.content;
     if (content?.type === 'message') {
-      if (this.conversation.receive(content)) {
-        this.events.theirMessage?.(content.text);
-        this.changed();
-      }
+      if (this.conversation.receive(content)) this.changed();
     } else if (content?.type === 'sync') {
       const marked = this.conversation.receive(content);
       const released = this.releaseMessages();
@@ -152,19 +143,9 @@ export class ChatSession {
     return id;
   }
 
-  /** Legacy (until the desk calls write): write() with a number id for myMessageState. */
-  sendText(text: string): number | undefined {
-    const id = this.write(text);
-    if (id === undefined) return undefined;
-    const legacy = this.legacyIds.size + 1;
-    this.legacyIds.set(id, legacy);
-    return legacy;
-  }
-
   /** The conversation is over for good: every message still waiting is not delivered. Returns their ids. */
   endConversation(): string[] {
     const ids = this.conversation.end();
-    this.legacyReport(ids, 'undelivered');
     this.changed();
     return ids;
   }
@@ -197,7 +178,6 @@ export class ChatSession {
   delivered(upTo: number): void {
     const ids = this.conversation.relayDelivered(this.link.delivered(upTo));
     if (ids.length === 0) return;
-    this.legacyReport(ids, 'delivered');
     this.changed();
   }
 
@@ -261,14 +241,7 @@ export class ChatSession {
   }
 
   private changed(): void {
-    this.events.messagesChanged?.(this.conversation.messages());
-  }
-
-  private legacyReport(ids: readonly string[], state: DeliveryState): void {
-    for (const id of ids) {
-      const legacy = this.legacyIds.get(id);
-      if (legacy !== undefined) this.events.myMessageState?.(legacy, state);
-    }
+    this.events.messagesChanged(this.conversation.messages());
   }
 
   private fail(failure: SecureFailure): void {
