@@ -97,13 +97,18 @@ export class Conversation {
   outgoing(): MessageContent[] {
     if (!this.peerSynced || this.over) return [];
     const out: MessageContent[] = [];
+    let numbered = false;
     for (const message of this.own) {
       if (message.sentThisEpoch || message.state === 'not_delivered') continue;
       if (message.n !== undefined && message.n <= this.peerHasNow) continue;
-      message.n ??= this.nextNumber();
+      if (message.n === undefined) {
+        message.n = this.nextNumber();
+        numbered = true; // it leaves the held tail for its place in the order
+      }
       message.sentThisEpoch = true;
       out.push({ type: 'message', n: message.n, seen: message.seen, text: message.text });
     }
+    if (numbered) this.changes++;
     return out;
   }
 
@@ -178,7 +183,7 @@ export class Conversation {
       message.state = 'not_delivered';
       ids.push(message.id);
     }
-    this.changes++;
+    if (ids.length > 0) this.changes++;
     return ids;
   }
 
