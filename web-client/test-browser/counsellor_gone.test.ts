@@ -15,8 +15,9 @@ import { artifactPath, counsellorAccount, setUpBrowserTests } from './harness';
 const GRACE_SECONDS = 6;
 const first = counsellorAccount('gone-first', 'a long counsellor passphrase');
 const second = counsellorAccount('gone-second', 'another long counsellor passphrase');
+const third = counsellorAccount('gone-third', 'a third long counsellor passphrase');
 const fixture = setUpBrowserTests('counsellor_gone', {
-  hours: 'open', accounts: [first, second], serverArgs: ['--counsellor-grace', String(GRACE_SECONDS)],
+  hours: 'open', accounts: [first, second, third], serverArgs: ['--counsellor-grace', String(GRACE_SECONDS)],
 });
 
 describe('the counsellor gone past the grace period', () => {
@@ -68,5 +69,31 @@ describe('the counsellor gone past the grace period', () => {
     });
     await seeker.page.screenshot({ path: artifactPath('counsellor-gone-continued-seeker-360.png'), fullPage: true });
     await next.page.screenshot({ path: artifactPath('counsellor-gone-continued-console-1280.png'), fullPage: true });
+  });
+
+  test('what never reached anyone is shown as not delivered, with a way to copy it, also on the ended screen', async () => {
+    const staff = await fixture.participant();
+    const seeker = await fixture.participant({ viewport: { width: 360, height: 740 } });
+    await counsellorOnDuty(staff.page, third);
+    assert.equal(await helpSeekerStart(seeker.page, 'sv', 'support'), 'chat');
+    await staff.page.locator('section.chat').waitFor({ state: 'visible' });
+    await seekerWrites(seeker.page, 'kept hs1');
+    await waitForDelivered(seeker.page.locator('#messages'), 'mine', ['kept hs1']);
+    await staff.page.close({ runBeforeUnload: false });
+    await seekerToldCounsellorAway(seeker.page, Date.now());
+    const words = 'kept hs2: jag vågar inte gå hem';
+    await seekerWrites(seeker.page, words);
+    await seeker.page.locator('#screen-waiting').waitFor({ state: 'visible', timeout: (GRACE_SECONDS + 20) * 1000 });
+    // Nobody takes the chat and the person leaves the queue: the conversation is over.
+    await seeker.page.locator('#leave-queue').click();
+    await seeker.page.locator('#screen-ended').waitFor({ state: 'visible' });
+    const listed = seeker.page.locator('#not-delivered-list li');
+    await seeker.page.locator('#not-delivered').waitFor({ state: 'visible' });
+    assert.deepEqual(await listed.locator('.not-delivered-text').allInnerTexts(), [words], 'only what never arrived');
+    const copy = listed.locator('button.copy-text');
+    const before = await copy.innerText();
+    await copy.click();
+    await seeker.page.waitForFunction((label) => document.querySelector('#not-delivered-list button.copy-text')?.textContent !== label, before);
+    await seeker.page.screenshot({ path: artifactPath('counsellor-gone-not-delivered-seeker-360.png'), fullPage: true });
   });
 });

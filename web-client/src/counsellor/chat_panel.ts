@@ -509,6 +509,8 @@ export class ChatPanel implements ChatView {
         return this.text.t(this.slowHandshake ? 'chat.securingSlow' : 'chat.securing');
       case 'ready':
         if (this.ending) return this.text.t('chat.ending');
+        // Not "encrypted connection" while there is no connection at all: the keys are kept, the chat waits.
+        if (!this.connected) return this.text.t('chat.securedOffline');
         return this.text.t(this.reconnect === 'secured' ? 'chat.reconnectedSecured' : 'chat.secured');
       case 'failed':
         return this.text.t('chat.failed', { code: this.failure ?? '' });
