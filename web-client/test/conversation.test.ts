@@ -180,6 +180,42 @@ describe('conversation: one order on both sides', () => {
     assert.deepEqual(seenAs(counsellor), expected);
   });
 
+  test('random crossings: both sides agree, and every message comes after everything its writer had seen', () => {
+    let state = 7;
+    const random = (below: number) => {
+      state = (Math.imul(state, 1103515245) + 12345) >>> 0;
+      return (state >>> 8) % below;
+    };
+    const { helpSeeker, counsellor } = pair();
+    // What the writer had on screen from the peer when writing each text.
+    const hadSeen = new Map<string, string[]>();
+    const inFlight: { to: Conversation; message: MessageContent }[] = [];
+    let written = 0;
+    for (let step = 0; step < 400; step++) {
+      const action = random(3);
+      if (action < 2) {
+        const writer = action === 0 ? helpSeeker : counsellor;
+        const text = `${action === 0 ? 'H' : 'C'}${++written}`;
+        hadSeen.set(text, writer.messages().filter((m) => m.from === 'theirs').map((m) => m.text));
+        writer.write(text);
+        for (const message of writer.outgoing()) inFlight.push({ to: writer === helpSeeker ? counsellor : helpSeeker, message });
+      } else {
+        // Deliver the oldest message still in flight towards one side (each direction stays in order).
+        const to = random(2) === 0 ? helpSeeker : counsellor;
+        const index = inFlight.findIndex((item) => item.to === to);
+        if (index >= 0) to.receive(inFlight.splice(index, 1)[0]!.message);
+      }
+    }
+    for (const item of inFlight) item.to.receive(item.message);
+    const list = seenAs(helpSeeker);
+    assert.deepEqual(seenAs(counsellor), list);
+    assert.equal(list.length, written);
+    const place = new Map(list.map((line, index) => [line.slice(2), index]));
+    for (const [text, seen] of hadSeen) {
+      for (const earlier of seen) assert.ok(place.get(earlier)! < place.get(text)!, `${text} comes after ${earlier}, which its writer had`);
+    }
+  });
+
   test('a message that had seen the peer\'s comes after it even when the help-seeker\'s would come first on a tie', () => {
     const counsellor = new Conversation('counsellor');
     counsellor.receive({ type: 'sync', received: 0 });
