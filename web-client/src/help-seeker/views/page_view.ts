@@ -14,10 +14,12 @@ import { applyLanguage } from './translate';
 import { WaitingView } from './waiting_view';
 
 /** Which heading the ended screen gets. */
-function endedHeading(reason: EndReason): 'ended.heading.chat' | 'ended.heading.queue' | 'ended.heading.problem' {
+function endedHeading(reason: EndReason): 'ended.heading.chat' | 'ended.heading.queue' | 'ended.heading.problem' | 'ended.heading.moved' {
   switch (reason) {
     case 'left_queue':
       return 'ended.heading.queue';
+    case 'moved_elsewhere':
+      return 'ended.heading.moved'; // not over: it goes on in the other window
     case 'setup_failed':
     case 'broken':
     case 'resume_failed':
