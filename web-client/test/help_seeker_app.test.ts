@@ -378,6 +378,18 @@ describe('help-seeker: joining', () => {
     assert.equal(internal.connection.starts, 2, 'start works again');
   });
 
+  test('too_many_joins: back to the lane screen with a notice to wait, and start works again', () => {
+    const rig = new Rig();
+    rig.join();
+    rig.server({ type: 'error', code: 'too_many_joins', message: 'x', retry_after: 40 });
+    assert.equal(rig.view.notice, 'too_many_joins');
+    assert.equal(rig.view.screen, 'lane');
+    assert.equal(rig.view.starting, false);
+    assert.equal(rig.connection.stops, 1);
+    rig.app.start({ lane: 'support', ageBand: '', topic: '' });
+    assert.equal(rig.connection.starts, 2);
+  });
+
   test('rate_limited on join: the join goes again a second later', () => {
     const rig = new Rig();
     rig.join();

@@ -489,6 +489,15 @@ export class HelpSeekerApp implements HelpSeekerIntents {
         if (this.phase === 'joining' || this.phase === 'chat') this.scheduleRetry();
         else this.view.showNotice('slow_down');
         return;
+      case 'too_many_joins':
+        // Too many new chats from this address (a shared network, or a script): try again a little later.
+        if (this.phase === 'joining') {
+          this.stopSocket();
+          this.view.setStarting(false);
+          this.phase = 'lane';
+          this.view.showNotice('too_many_joins');
+        }
+        return;
       case 'already_joined':
       case 'chat_ended': // the `chat_ended` message says why
       case 'not_in_chat':

@@ -31,7 +31,7 @@ export type WaitingNote = 'requeued' | 'reconnecting' | 'rejoined';
 export type WaitReason = 'securing' | 'offline' | 'counsellor_away';
 
 /** Short messages at the top of the page, on any screen. */
-export type Notice = 'server_error' | 'slow_down' | 'reconnecting';
+export type Notice = 'server_error' | 'slow_down' | 'reconnecting' | 'too_many_joins';
 
 export type Lane = 'support' | 'consultation';
 
