@@ -12,7 +12,7 @@ import {
   assertOneConversation, CHAT_TIMEOUT_MS, codes, counsellorOnDuty, counsellorWrites, newCommonCode, panelLines,
   seekerLines, seekerToldCounsellorAway, seekerWrites, waitForDelivered,
 } from './chat_flows';
-import { helpSeekerStart } from './flows';
+import { helpSeekerStart, runAxe, seriousViolations } from './flows';
 import { artifactPath, counsellorAccount, NEUTRAL_URL, setUpBrowserTests, startCuttableProxy, type Participant } from './harness';
 
 // One counsellor account per test: a chat left over from an earlier test (still within its grace
@@ -154,6 +154,10 @@ describe('a chat goes on through what happens to the console and the server', ()
       await seekerWrites(seeker.page, `${name} hs3`);
       await seekerMessageWaits(seeker.page, `${name} hs3`);
       await staff.page.screenshot({ path: artifactPath('continuity-cut-console-offline-1280.png'), fullPage: true });
+      await seeker.page.screenshot({ path: artifactPath('continuity-cut-seeker-away-360.png'), fullPage: true });
+      // The states shown during the cut are readable by everyone (axe: nothing serious or critical).
+      assert.equal(seriousViolations(await runAxe(staff.page)), '', 'the console while offline');
+      assert.equal(seriousViolations(await runAxe(seeker.page)), '', 'the help-seeker while the counsellor is away');
       // Long enough for the console's pauses to reach their cap: several attempts refused.
       await proxy.waitForRefused(4, 30_000);
       const restoredAt = Date.now();
