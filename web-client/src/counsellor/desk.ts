@@ -21,7 +21,7 @@ export const MAX_CAPACITY = 5;
 export const REASSIGN_WAIT_MS = 5000;
 /** How long to wait before sending again into a full peer backlog. */
 export const BACKLOG_RETRY_MS = 2000;
-/** A handshake not done by then is probably one that cannot happen (see ChatView.handshakeSlow). */
+/** A handshake not done by then is worth telling the counsellor about (see ChatView.handshakeSlow). */
 export const HANDSHAKE_SLOW_MS = 20_000;
 
 export interface DeskDeps {

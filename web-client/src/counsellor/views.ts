@@ -41,8 +41,8 @@ export interface ChatView extends ChatSessionEvents {
   /** The help-seeker is back. */
   peerBack(): void;
   /**
-   * No handshake yet after a while. Most often a chat that was open in a page since reloaded:
-   * its keys died with that page, so it cannot go on here and should be ended.
+   * No handshake yet after a while: the help-seeker's page has not answered (it may be offline).
+   * A page reloaded since asks for a new epoch instead (reconnecting), so this is not that.
    */
   handshakeSlow(): void;
   tagsSaving(): void;
