@@ -737,6 +737,23 @@ describe('help-seeker: reconnecting, epochs and transfer', () => {
       'the new counsellor gets what the person wrote (their sync said they have none of it)');
   });
 
+  test('requeued, then closed on the way back into the queue: a later start is a new conversation', () => {
+    const rig = new Rig();
+    rig.chatting();
+    rig.app.sendMessage('from the first chat');
+    rig.server({ type: 'requeued', reason: 'counsellor_gone' });
+    rig.drop();
+    rig.connect(); // the place was given up with the connection: join again
+    rig.server({ type: 'closed', reason: 'no_counsellor', emergency_numbers: [], texts: {}, next_opening: null, next_opening_local: null });
+    assert.equal(rig.view.screen, 'closed');
+    assert.deepEqual(rig.leaveGuard.at(-1), false);
+    rig.app.start({ lane: 'support', ageBand: '', topic: '' });
+    rig.connect();
+    rig.pair();
+    assert.deepEqual(rig.view.messages, [], 'nothing of the first chat');
+    assert.ok(!rig.view.notes.includes('repaired'));
+  });
+
   test('the counsellor gone without a requeue: the chat has ended', () => {
     const rig = new Rig();
     rig.chatting();

@@ -273,6 +273,8 @@ export class HelpSeekerApp implements HelpSeekerIntents {
     switch (m.type) {
       case 'closed':
         if (this.phase !== 'joining' && this.phase !== 'waiting') return;
+        // A conversation kept through `requeued` cannot go on now: a later start is a new one.
+        this.conversation = undefined;
         this.phase = 'closed';
         this.stopSocket();
         this.view.setStarting(false);
