@@ -19,6 +19,7 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, readdirSync, rmSync,
   writeFileSync } from 'node:fs';
+import { createServer, connect, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { after, afterEach, before } from 'node:test';
@@ -139,6 +140,11 @@ export interface Tillit {
   searchDataDirFor(markers: string[]): MarkerHit[];
   /** SIGTERM, then SIGKILL if it has not exited in time. Returns the exit code or the signal name. */
   stop(): Promise<number | string | null>;
+  /**
+   * A crash and a restart: SIGKILL (nothing is flushed or said to anyone), then the same server
+   * again on the same data folder, web root and port, answering /healthz before this resolves.
+   */
+  killAndRestart(): Promise<void>;
   /** Whether the server process is still running. */
   running(): boolean;
   /** Deletes workDir (after stop(); kept when TILLIT_KEEP_TEMP=1). */
@@ -266,12 +272,18 @@ export async function startTillit(options: TillitOptions = {}): Promise<Tillit> 
     throw error;
   }
 
-  const logFd = openSync(logPath, 'w', 0o600);
-  const child = spawn(serverBinary(), [
-    '--listen-address', '127.0.0.1', '--port', '0', '--data-dir', dataDir, '--web-root', webRoot,
-    '--dev-root-key-file', join(keyDir, 'root-key.secret'), '--threads', '2', ...(options.serverArgs ?? []),
-  ], { stdio: ['ignore', logFd, logFd] });
-  closeSync(logFd);
+  // The server's log across restarts: each start appends.
+  let logStart = 0;
+  const spawnServer = (port: number): ChildProcess => {
+    const logFd = openSync(logPath, 'a', 0o600);
+    const started = spawn(serverBinary(), [
+      '--listen-address', '127.0.0.1', '--port', String(port), '--data-dir', dataDir, '--web-root', webRoot,
+      '--dev-root-key-file', join(keyDir, 'root-key.secret'), '--threads', '2', ...(options.serverArgs ?? []),
+    ], { stdio: ['ignore', logFd, logFd] });
+    closeSync(logFd);
+    return started;
+  };
+  let child = spawnServer(0);
   // Never leave a server behind, whatever happens to this process.
   const killOnExit = () => {
     if (!exited(child)) child.kill('SIGKILL');
@@ -304,7 +316,7 @@ export async function startTillit(options: TillitOptions = {}): Promise<Tillit> 
   let port = 0;
   const deadline = Date.now() + TIMEOUTS.serverStart;
   while (port === 0) {
-    const match = LISTENING.exec(log());
+    const match = LISTENING.exec(log().slice(logStart));
     if (match?.[1]) port = Number(match[1]);
     else if (exited(child)) await failStart(`exited at start-up (${child.exitCode ?? child.signalCode})`);
     else if (Date.now() > deadline) await failStart(`did not start listening within ${TIMEOUTS.serverStart} ms`);
@@ -312,15 +324,37 @@ export async function startTillit(options: TillitOptions = {}): Promise<Tillit> 
   }
   const baseUrl = `http://127.0.0.1:${port}`;
 
-  const healthDeadline = Date.now() + TIMEOUTS.health;
-  for (;;) {
-    const ok = await fetch(`${baseUrl}/healthz`, { signal: AbortSignal.timeout(2_000) })
-      .then((response) => response.ok, () => false);
-    if (ok) break;
-    if (exited(child)) await failStart('exited before /healthz answered');
-    if (Date.now() > healthDeadline) await failStart(`/healthz did not answer 200 within ${TIMEOUTS.health} ms`);
-    await delay(50);
-  }
+  const waitForHealth = async () => {
+    const healthDeadline = Date.now() + TIMEOUTS.health;
+    for (;;) {
+      const ok = await fetch(`${baseUrl}/healthz`, { signal: AbortSignal.timeout(2_000) })
+        .then((response) => response.ok, () => false);
+      if (ok) break;
+      if (exited(child)) await failStart('exited before /healthz answered');
+      if (Date.now() > healthDeadline) await failStart(`/healthz did not answer 200 within ${TIMEOUTS.health} ms`);
+      await delay(50);
+    }
+  };
+  await waitForHealth();
+
+  const killAndRestart = async () => {
+    child.kill('SIGKILL');
+    if (!(await waitForExit(child, TIMEOUTS.serverStop))) throw new Error('tillit-server did not die of SIGKILL');
+    logStart = log().length;
+    // The port was just freed; the new server binds it again (it sets SO_REUSEADDR, as Asio's acceptor does).
+    const restartDeadline = Date.now() + TIMEOUTS.serverStart;
+    for (;;) {
+      child = spawnServer(port);
+      const listening = Date.now() + TIMEOUTS.serverStart;
+      while (!LISTENING.test(log().slice(logStart)) && !exited(child) && Date.now() < listening) await delay(25);
+      if (!exited(child) && LISTENING.test(log().slice(logStart))) break;
+      if (!exited(child)) child.kill('SIGKILL');
+      if (Date.now() > restartDeadline) await failStart(`did not listen again on port ${port} after the restart`);
+      logStart = log().length;
+      await delay(200);
+    }
+    await waitForHealth();
+  };
 
   return {
     baseUrl,
@@ -335,6 +369,7 @@ export async function startTillit(options: TillitOptions = {}): Promise<Tillit> 
     log,
     searchDataDirFor: (markers) => searchFilesFor([...filesUnder(dataDir), logPath], markers),
     stop,
+    killAndRestart,
     running: () => !exited(child),
     removeWorkDir,
   };
@@ -403,6 +438,82 @@ export async function newParticipant(browser: Browser, options: ParticipantOptio
   context.on('page', watch);
   const page = await context.newPage();
   return { context, page, requests, websockets, consoleProblems, newPage: () => context.newPage() };
+}
+
+// ---------------------------------------------------------------------------------------------
+// A network path that can be cut
+
+export interface CuttableProxy {
+  /** http://127.0.0.1:PORT: the server, seen through the proxy (a page loaded here connects its WebSocket here too). */
+  baseUrl: string;
+  /**
+   * Cuts the path as a dead network does: every open connection is destroyed (the browser's
+   * WebSocket closes) and new ones are refused until restore().
+   */
+  cut(): void;
+  restore(): void;
+  /** Resolves once `count` connections were refused while cut (the browser tried again that often). */
+  waitForRefused(count: number, timeoutMs: number): Promise<void>;
+  close(): Promise<void>;
+}
+
+/**
+ * A TCP proxy on 127.0.0.1 in front of the server. It changes nothing in the bytes (the Host and
+ * Origin headers stay the proxy's own, which the server takes as same-origin). It exists because
+ * a browser's offline mode does not close a WebSocket that is already open.
+ */
+export async function startCuttableProxy(targetPort: number): Promise<CuttableProxy> {
+  const open = new Set<Socket>();
+  let cutNow = false;
+  let refused = 0;
+  const refusedWaiters: { count: number; done: () => void }[] = [];
+  const server: Server = createServer((client) => {
+    if (cutNow) {
+      client.destroy();
+      refused += 1;
+      for (const waiter of refusedWaiters.filter((w) => refused >= w.count)) {
+        refusedWaiters.splice(refusedWaiters.indexOf(waiter), 1);
+        waiter.done();
+      }
+      return;
+    }
+    const upstream = connect(targetPort, '127.0.0.1');
+    open.add(client);
+    open.add(upstream);
+    const end = () => {
+      client.destroy();
+      upstream.destroy();
+      open.delete(client);
+      open.delete(upstream);
+    };
+    client.on('error', end).on('close', end);
+    upstream.on('error', end).on('close', end);
+    client.pipe(upstream);
+    upstream.pipe(client);
+  });
+  await new Promise<void>((resolveListen) => server.listen(0, '127.0.0.1', resolveListen));
+  const address = server.address();
+  if (address === null || typeof address === 'string') throw new Error('the proxy has no port');
+  return {
+    baseUrl: `http://127.0.0.1:${address.port}`,
+    cut: () => {
+      cutNow = true;
+      for (const socket of open) socket.destroy();
+      open.clear();
+    },
+    restore: () => {
+      cutNow = false;
+    },
+    waitForRefused: (count, timeoutMs) => new Promise<void>((resolveWait, rejectWait) => {
+      const target = refused + count;
+      const timer = setTimeout(() => rejectWait(new Error(`fewer than ${count} connections were tried within ${timeoutMs} ms`)), timeoutMs);
+      refusedWaiters.push({ count: target, done: () => { clearTimeout(timer); resolveWait(); } });
+    }),
+    close: () => new Promise<void>((resolveClose) => {
+      for (const socket of open) socket.destroy();
+      server.close(() => resolveClose());
+    }),
+  };
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -7,7 +7,7 @@ import { fromBase64Url, toBase64Url } from '../src/crypto/encoding';
 import { cryptoReady, generateDhKeyPair, generateSigningKeyPair, type DhKeyPair, type SigningKeyPair } from '../src/crypto/keys';
 import { signShiftKey } from '../src/crypto/shift_key';
 import { parseBundle, type ReceivedBundle } from '../src/chat/bundle_json';
-import { decodeContent, MAX_MESSAGE_CHARACTERS } from '../src/chat/content';
+import { decodeContent, MAX_MESSAGE_CHARACTERS, MAX_MESSAGE_NUMBER, messageFits } from '../src/chat/content';
 import { decodeFrame, FrameKind } from '../src/chat/e2e_frames';
 import { RelayLink } from '../src/chat/relay_link';
 import { CounsellorChannel, HelpSeekerChannel } from '../src/chat/secure_channel';
@@ -65,22 +65,22 @@ describe('secure channel', () => {
     assert.match(helpSeeker.verificationCode, /^\d{6}$/);
     assert.equal(helpSeeker.verificationCode, counsellor.verificationCode);
 
-    const hello = helpSeeker.seal({ type: 'message', text: 'Hej, jag behöver prata' });
+    const hello = helpSeeker.seal({ type: 'message', n: 1, seen: 0, text: 'Hej, jag behöver prata' });
     assert.ok(hello.ok);
     const got = counsellor.receive(hello.value);
     assert.ok(got.ok);
-    assert.deepEqual(got.value.content, { type: 'message', text: 'Hej, jag behöver prata' });
+    assert.deepEqual(got.value.content, { type: 'message', n: 1, seen: 0, text: 'Hej, jag behöver prata' });
 
-    const answer = counsellor.seal({ type: 'message', text: 'مرحبا، أنا هنا' });
+    const answer = counsellor.seal({ type: 'message', n: 1, seen: 1, text: 'مرحبا، أنا هنا' });
     assert.ok(answer.ok);
     const back = helpSeeker.receive(answer.value);
     assert.ok(back.ok);
-    assert.deepEqual(back.value.content, { type: 'message', text: 'مرحبا، أنا هنا' });
+    assert.deepEqual(back.value.content, { type: 'message', n: 1, seen: 1, text: 'مرحبا، أنا هنا' });
   });
 
   test('a payload on the wire holds no plaintext and is padded to 256-byte blocks', () => {
     const { helpSeeker } = connectedPair();
-    const sealed = helpSeeker.seal({ type: 'message', text: 'canary-words' });
+    const sealed = helpSeeker.seal({ type: 'message', n: 1, seen: 0, text: 'canary-words' });
     assert.ok(sealed.ok);
     const frame = decodeFrame(sealed.value);
     assert.equal(frame?.kind, FrameKind.sealed);
@@ -93,7 +93,7 @@ describe('secure channel', () => {
     assert.ok(started.ok);
     const counsellor = new CounsellorChannel(sid(), 0, identity.publicKey, shift);
     assert.ok(counsellor.receive(started.value.hello).ok);
-    const early = counsellor.seal({ type: 'message', text: 'too early' });
+    const early = counsellor.seal({ type: 'message', n: 1, seen: 0, text: 'too early' });
     assert.deepEqual(early, { ok: false, error: 'stream_closed' });
   });
 
@@ -106,12 +106,12 @@ describe('secure channel', () => {
 
   test('a tampered frame is refused and the stream stays dead', () => {
     const { helpSeeker, counsellor } = connectedPair();
-    const sealed = helpSeeker.seal({ type: 'message', text: 'one' });
+    const sealed = helpSeeker.seal({ type: 'message', n: 1, seen: 0, text: 'one' });
     assert.ok(sealed.ok);
     const bytes = fromBase64Url(sealed.value);
     bytes[bytes.length - 1]! ^= 1;
     assert.deepEqual(counsellor.receive(toBase64Url(bytes)), { ok: false, error: 'frame_rejected' });
-    const next = helpSeeker.seal({ type: 'message', text: 'two' });
+    const next = helpSeeker.seal({ type: 'message', n: 1, seen: 0, text: 'two' });
     assert.ok(next.ok);
     assert.deepEqual(counsellor.receive(next.value), { ok: false, error: 'stream_closed' });
   });
@@ -132,26 +132,56 @@ describe('secure channel', () => {
     const got = helpSeeker.receive(end.value);
     assert.ok(got.ok);
     assert.deepEqual(got.value.content, { type: 'end' });
-    assert.deepEqual(counsellor.seal({ type: 'message', text: 'after' }), { ok: false, error: 'stream_closed' });
+    assert.deepEqual(counsellor.seal({ type: 'message', n: 1, seen: 0, text: 'after' }), { ok: false, error: 'stream_closed' });
   });
 
   test('a new epoch agrees on different keys', () => {
     const first = connectedPair(0);
     const second = connectedPair(1);
-    const sealed = first.helpSeeker.seal({ type: 'message', text: 'old epoch' });
+    const sealed = first.helpSeeker.seal({ type: 'message', n: 1, seen: 0, text: 'old epoch' });
     assert.ok(sealed.ok);
     assert.deepEqual(second.counsellor.receive(sealed.value), { ok: false, error: 'frame_rejected' });
   });
 });
 
 describe('content and bundle shapes', () => {
-  test('only the three known shapes are content', () => {
+  test('only the four known shapes are content, each exactly as docs/crypto.md gives it', () => {
+    assert.deepEqual(decodeContent('{"type":"message","n":3,"seen":0,"text":"hej"}'), { type: 'message', n: 3, seen: 0, text: 'hej' });
+    assert.deepEqual(decodeContent('{"type":"sync","received":0}'), { type: 'sync', received: 0 });
+    assert.deepEqual(decodeContent('{"type":"sync","received":12}'), { type: 'sync', received: 12 });
     assert.deepEqual(decodeContent('{"type":"typing"}'), { type: 'typing' });
-    assert.equal(decodeContent('{"type":"message","text":""}'), undefined);
-    assert.equal(decodeContent(JSON.stringify({ type: 'message', text: 'x'.repeat(MAX_MESSAGE_CHARACTERS + 1) })), undefined);
+    assert.deepEqual(decodeContent('{"type":"end"}'), { type: 'end' });
+    assert.deepEqual(decodeContent('{"type":"message","n":1,"seen":0,"text":"x","later":true}'),
+      { type: 'message', n: 1, seen: 0, text: 'x' }, 'a field a newer client adds is ignored');
     assert.equal(decodeContent('{"type":"html","text":"<b>"}'), undefined);
+    assert.equal(decodeContent('{"type":"read","id":1}'), undefined, 'there is no read receipt in version 1');
     assert.equal(decodeContent('[1]'), undefined);
+    assert.equal(decodeContent('null'), undefined);
     assert.equal(decodeContent('not json'), undefined);
+  });
+
+  test('a message or sync with a missing, negative, fractional, huge or mistyped number is dropped', () => {
+    const message = (fields: Record<string, unknown>) => decodeContent(JSON.stringify({ type: 'message', n: 1, seen: 0, text: 'x', ...fields }));
+    assert.ok(message({}));
+    for (const bad of [0, -1, 1.5, '1', null, MAX_MESSAGE_NUMBER + 1, 2 ** 53]) assert.equal(message({ n: bad }), undefined, `n ${String(bad)}`);
+    for (const bad of [-1, 0.5, '0', null, MAX_MESSAGE_NUMBER + 1]) assert.equal(message({ seen: bad }), undefined, `seen ${String(bad)}`);
+    assert.equal(decodeContent('{"type":"message","seen":0,"text":"x"}'), undefined, 'no n');
+    assert.equal(decodeContent('{"type":"message","n":1,"text":"x"}'), undefined, 'no seen');
+    assert.equal(message({ text: '' }), undefined);
+    assert.equal(message({ text: 'x'.repeat(MAX_MESSAGE_CHARACTERS + 1) }), undefined);
+    assert.equal(message({ text: 7 }), undefined);
+    assert.ok(message({ n: MAX_MESSAGE_NUMBER, seen: MAX_MESSAGE_NUMBER }));
+    for (const bad of [-1, 2.5, '3', null, undefined, MAX_MESSAGE_NUMBER + 1]) {
+      assert.equal(decodeContent(JSON.stringify({ type: 'sync', received: bad })), undefined, `received ${String(bad)}`);
+    }
+  });
+
+  test('a text fits one frame only if its JSON does at the widest numbers', () => {
+    assert.ok(messageFits('ö'.repeat(MAX_MESSAGE_CHARACTERS)));
+    assert.ok(messageFits('界'.repeat(MAX_MESSAGE_CHARACTERS)), '3 bytes a character still fits');
+    assert.ok(!messageFits(''));
+    assert.ok(!messageFits('x'.repeat(MAX_MESSAGE_CHARACTERS + 1)));
+    assert.ok(!messageFits('\u0001'.repeat(MAX_MESSAGE_CHARACTERS)), 'control characters are escaped to 6 bytes each in JSON');
   });
 
   test('a bundle with a missing or malformed field is no bundle', () => {

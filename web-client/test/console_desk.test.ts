@@ -1,10 +1,13 @@
 // The counsellor's desk (src/counsellor/desk.ts) with fake views, a fake socket and real crypto:
-// key set-up at first login, duty with a signed shift key, a chat's handshake, reconnecting (the
-// same shift key, resent frames, chats that did not come back), a new epoch, transfer, end and tags.
+// key set-up at first login, duty with a signed shift key (every time), a chat's handshake,
+// reconnecting (the same shift key, resent frames, chats that did not come back), a page that
+// comes back without a chat's keys (new_epoch), a chat moved to another window, the help-seeker's
+// presence, a new epoch, transfer, end and tags.
 import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
 import { parseBundle } from '../src/chat/bundle_json';
-import type { DeliveryState } from '../src/chat/relay_link';
+import type { ChatContent } from '../src/chat/content';
+import type { ConversationMessage, MessageState } from '../src/chat/conversation';
 import { HelpSeekerChannel } from '../src/chat/secure_channel';
 import { encodeCertificate, makeCertificate } from '../src/crypto/certificate';
 import { fromBase64Url, toBase64Url } from '../src/crypto/encoding';
@@ -31,23 +34,28 @@ before(async () => {
 class FakeChatView implements ChatView {
   log: string[] = [];
   code = '';
-  states = new Map<number, DeliveryState>();
-  theirs: string[] = [];
+  shown: readonly ConversationMessage[] = [];
   removed = false;
   constructor(readonly info: AssignedChat, readonly actions: ChatActions) {}
+  get theirs(): string[] { return this.shown.filter((m) => m.from === 'theirs').map((m) => m.text); }
+  /** Every line as the panel shows it, in order: "me: text (state)" or "them: text". */
+  get lines(): string[] { return this.shown.map((m) => (m.from === 'mine' ? `me: ${m.text} (${m.state})` : `them: ${m.text}`)); }
+  stateOf(text: string): MessageState | undefined { return this.shown.find((m) => m.from === 'mine' && m.text === text)?.state; }
   secured(code: string) { this.code = code; this.log.push('secured'); }
-  theirMessage(text: string) { this.theirs.push(text); }
+  messagesChanged(messages: readonly ConversationMessage[]) { this.shown = messages; }
   theirTyping() { this.log.push('typing'); }
-  myMessageState(id: number, state: DeliveryState) { this.states.set(id, state); }
   secureFailed(failure: SecureFailure) { this.log.push(`failed:${failure}`); }
   theyEnded() { this.log.push('theyEnded'); }
   newEpoch(epoch: number) { this.log.push(`epoch:${epoch}`); }
-  myMessage(id: number, _text: string, state: DeliveryState) { this.states.set(id, state); }
   ended(reason: string) { this.log.push(`ended:${reason}`); }
   transferState(state: TransferState) { this.log.push(`transfer:${state}`); }
   transferred() { this.log.push('transferred'); }
   lost() { this.log.push('lost'); }
   revived() { this.log.push('revived'); }
+  reconnecting() { this.log.push('reconnecting'); }
+  movedElsewhere() { this.log.push('moved'); }
+  peerAway(waitsSeconds: number) { this.log.push(`peerAway:${waitsSeconds}`); }
+  peerBack() { this.log.push('peerBack'); }
   handshakeSlow() { this.log.push('slow'); }
   tagsSaving() { this.log.push('tagsSaving'); }
   tagsUnavailable() { this.log.push('tagsUnavailable'); }
@@ -68,6 +76,7 @@ function harness() {
   const notices: (DeskNotice | '')[] = [];
   const views = new Map<string, FakeChatView>();
   const timers: { callback: () => void; ms: number; cancelled: boolean }[] = [];
+  const chatsOpen: boolean[] = [];
   const desk = new Desk({
     send: (message) => {
       if (!link.online) return false;
@@ -93,9 +102,10 @@ function harness() {
       timers.push(timer);
       return () => { timer.cancelled = true; };
     },
+    chatsOpenChanged: (open) => void chatsOpen.push(open),
   });
   const last = (type: string) => [...sent].reverse().find((message) => message.type === type);
-  return { desk, sent, link, keys, duties, notices, views, timers, last };
+  return { desk, sent, link, keys, duties, notices, views, timers, last, chatsOpen };
 }
 
 /** First login, the key certified by the test root, on duty: returns the harness and the key material. */
@@ -131,6 +141,7 @@ function seekerFor(h: ReturnType<typeof onDuty>, epoch: number, dutyMessage = h.
   // Only frames of this epoch: numbering starts again at 1 in each.
   const firstFrame = h.sent.length;
   const toDesk = (payload: string) => h.desk.handle({ type: 'msg', chat: CHAT, seq: ++seq, payload });
+  const syncs: number[] = [];
   const fromDesk = () => {
     const replies: string[] = [];
     const got: string[] = [];
@@ -140,21 +151,35 @@ function seekerFor(h: ReturnType<typeof onDuty>, epoch: number, dutyMessage = h.
       const step = channel.receive(frame.payload);
       assert.ok(step.ok);
       replies.push(...step.value.replies);
-      if (step.value.content?.type === 'message') got.push(step.value.content.text);
+      const content = step.value.content;
+      if (content?.type === 'message') got.push(`${content.n}:${content.text}`);
+      if (content?.type === 'sync') syncs.push(content.received);
     }
     return { replies, got };
   };
+  const seal = (content: ChatContent) => {
+    const sealed = channel.seal(content);
+    assert.ok(sealed.ok);
+    return sealed.value;
+  };
+  const say = (n: number, seen: number, text: string) => toDesk(seal({ type: 'message', n, seen, text }));
+  /** The hello, the desk's reply, the header: both channels ready (the desk's sync is on its way). */
   const handshake = () => {
     toDesk(started.value.hello);
     const [header] = fromDesk().replies;
     assert.ok(header);
     toDesk(header);
   };
-  return { channel, toDesk, fromDesk, handshake };
+  /** The handshake and the help-seeker's sync (`received`: the highest counsellor message it has). */
+  const connect = (received = 0) => {
+    handshake();
+    toDesk(seal({ type: 'sync', received }));
+  };
+  return { channel, toDesk, fromDesk, handshake, connect, say, seal, syncs };
 }
 
-const assigned = (epoch = 0) => ({ type: 'assigned', chat: CHAT, epoch, lane: 'support', language: 'ar', language_differs: true,
-  age_band: '13-17', topic: null, waited_seconds: 75 });
+const assigned = (epoch = 0, returning = false) => ({ type: 'assigned', chat: CHAT, epoch, lane: 'support', language: 'ar',
+  language_differs: true, age_band: '13-17', topic: null, waited_seconds: 75, returning });
 
 describe('key set-up on the desk', () => {
   test('first login: the key is made, uploaded wrapped, wrap wiped, and certification shown', () => {
@@ -201,10 +226,11 @@ describe('duty', () => {
     assert.deepEqual(h.duties.at(-1), { on: true, capacity: 1, pending: false, possible: true });
   });
 
-  test('a capacity the server refuses goes back to what it was', () => {
+  test('a capacity change carries the same shift key (a restarted server has forgotten it); a refused one goes back', () => {
     const h = onDuty();
     h.desk.setCapacity(4);
-    assert.deepEqual(h.last('duty'), { type: 'duty', on: true, capacity: 4 }, 'no new shift key for a capacity change');
+    assert.deepEqual(h.last('duty'), { type: 'duty', on: true, capacity: 4, shift_key: h.duty.shift_key },
+      'the shift key with every duty on, and not a new one');
     h.desk.handle({ type: 'error', code: 'bad_capacity' });
     assert.equal(h.duties.at(-1)?.capacity, 1);
     assert.equal(h.notices.at(-1), 'duty.badCapacity');
@@ -233,20 +259,20 @@ describe('chats on the desk', () => {
     assert.equal(view.info.waitedSeconds, 75);
     assert.equal(view.info.languageDiffers, true);
     const seeker = seekerFor(h, 0);
-    seeker.handshake();
+    seeker.connect();
     assert.match(view.code, /^\d{6}$/);
     assert.equal(view.code, seeker.channel.verificationCode);
-    const sealed = seeker.channel.seal({ type: 'message', text: 'hej' });
-    assert.ok(sealed.ok);
-    seeker.toDesk(sealed.value);
+    seeker.say(1, 0, 'hej');
     assert.deepEqual(view.theirs, ['hej']);
     assert.ok(view.actions.sendText('hej hej'));
-    assert.deepEqual(seeker.fromDesk().got, ['hej hej']);
+    assert.deepEqual(seeker.fromDesk().got, ['1:hej hej']);
+    assert.deepEqual(seeker.syncs, [0], 'the desk synced first');
     const frame = h.last('msg')!;
     h.desk.handle({ type: 'accepted', chat: CHAT, seq: frame.seq });
-    assert.equal(view.states.get(1), 'sent');
+    assert.equal(view.stateOf('hej hej'), 'waiting');
     h.desk.handle({ type: 'delivered', chat: CHAT, seq: frame.seq });
-    assert.equal(view.states.get(1), 'delivered');
+    assert.equal(view.stateOf('hej hej'), 'delivered');
+    assert.deepEqual(view.lines, ['them: hej', 'me: hej hej (delivered)']);
   });
 
   test('after a reconnect: duty again with the same shift key, unaccepted frames sent again, duplicates acked', () => {
@@ -254,26 +280,27 @@ describe('chats on the desk', () => {
     h.desk.handle(assigned());
     const view = h.views.get(CHAT)!;
     const seeker = seekerFor(h, 0);
-    seeker.handshake();
+    seeker.connect();
+    seeker.fromDesk();
     h.link.online = false;
     h.desk.connectionLost();
     assert.ok(view.actions.sendText('written while offline'));
-    assert.equal(view.states.get(1), 'sending');
+    assert.equal(view.stateOf('written while offline'), 'waiting');
     h.link.online = true;
     const before = h.sent.length;
     h.desk.start(account({ identityPublicKey: h.upload.public, certificate: h.certificate }), undefined, true);
     const duty = h.sent.slice(before).find((message) => message.type === 'duty');
     assert.deepEqual(duty, { type: 'duty', on: true, capacity: 1, shift_key: h.duty.shift_key }, 'the same shift key');
     h.desk.handle({ type: 'duty', on: true, capacity: 1 });
-    h.desk.handle(assigned());
-    assert.deepEqual(seeker.fromDesk().got, ['written while offline'], 'sent again once the chat is back');
+    h.desk.handle(assigned(0, true));
+    assert.equal(h.last('new_epoch'), undefined, 'a page that kept the keys asks for no new epoch');
+    assert.deepEqual(seeker.fromDesk().got, ['1:written while offline'], 'sent again once the chat is back');
     // The server re-sends what we had not acknowledged: acknowledged again, not shown twice.
-    const sealed = seeker.channel.seal({ type: 'message', text: 'once' });
-    assert.ok(sealed.ok);
-    seeker.toDesk(sealed.value);
-    h.desk.handle({ type: 'msg', chat: CHAT, seq: 3, payload: sealed.value });
+    const payload = seeker.seal({ type: 'message', n: 1, seen: 0, text: 'once' });
+    seeker.toDesk(payload);
+    h.desk.handle({ type: 'msg', chat: CHAT, seq: 4, payload });
     assert.deepEqual(view.theirs, ['once']);
-    assert.deepEqual(h.sent.at(-1), { type: 'ack', chat: CHAT, seq: 3 });
+    assert.deepEqual(h.sent.at(-1), { type: 'ack', chat: CHAT, seq: 4 });
     for (const timer of h.timers) if (!timer.cancelled) timer.callback();
     assert.ok(!view.log.includes('lost'), 'a re-assigned chat is not lost');
   });
@@ -303,7 +330,7 @@ describe('chats on the desk', () => {
     assert.ok(view.log.includes('slow'));
     const secured = onDuty();
     secured.desk.handle(assigned());
-    seekerFor(secured, 0).handshake();
+    seekerFor(secured, 0).connect();
     secured.timers.find((t) => t.ms === HANDSHAKE_SLOW_MS)!.callback();
     assert.ok(!secured.views.get(CHAT)!.log.includes('slow'), 'not once the keys are agreed');
   });
@@ -312,12 +339,12 @@ describe('chats on the desk', () => {
     const h = onDuty();
     h.desk.handle(assigned(0));
     const view = h.views.get(CHAT)!;
-    seekerFor(h, 0).handshake();
+    seekerFor(h, 0).connect();
     const first = view.code;
     h.desk.handle(assigned(1));
     assert.ok(view.log.includes('epoch:1'));
     const seeker = seekerFor(h, 1);
-    seeker.handshake();
+    seeker.connect();
     assert.equal(view.code, seeker.channel.verificationCode);
     assert.notEqual(view.code, first);
   });
@@ -327,7 +354,7 @@ describe('chats on the desk', () => {
     h.desk.handle(assigned());
     const view = h.views.get(CHAT)!;
     const seeker = seekerFor(h, 0);
-    seeker.handshake();
+    seeker.connect();
     view.actions.end();
     assert.deepEqual(h.sent.at(-1), { type: 'end', chat: CHAT });
     assert.equal(h.sent.at(-2)?.type, 'msg', 'the sealed end goes before the end');
@@ -364,5 +391,92 @@ describe('chats on the desk', () => {
     h.desk.stop();
     assert.ok(h.views.get(CHAT)!.removed);
     assert.deepEqual(h.duties.at(-1), { on: false, capacity: 1, pending: false, possible: false });
+  });
+});
+
+describe('a console that comes back without the keys, or is replaced (issue 20)', () => {
+  test('reloaded: a returning chat asks for a new epoch, the counsellor writes at once, and nothing is shown twice', () => {
+    // A fresh page (a reload): the chat arrives as returning, and this page holds no channel for it.
+    const h = onDuty();
+    h.desk.handle(assigned(2, true));
+    const view = h.views.get(CHAT)!;
+    assert.deepEqual(h.last('new_epoch'), { type: 'new_epoch', chat: CHAT });
+    assert.ok(view.log.includes('reconnecting'), 'the panel says it reconnects with a new code');
+    assert.ok(!view.log.some((line) => line.startsWith('failed')), 'not a broken chat');
+    // A frame of the old epoch, sealed for keys this page never had: left alone, not a failure.
+    h.desk.handle({ type: 'msg', chat: CHAT, seq: 9, payload: 'BAAAAAAA' });
+    assert.ok(!view.log.some((line) => line.startsWith('failed')));
+    assert.equal(h.sent.filter((m) => m.type === 'ack').length, 0, 'an old-epoch frame is not acknowledged');
+    // The counsellor writes before the new handshake: shown at once, waiting.
+    assert.ok(view.actions.sendText('jag är tillbaka'));
+    assert.equal(view.stateOf('jag är tillbaka'), 'waiting');
+
+    h.desk.handle({ type: 'epoch', chat: CHAT, epoch: 3 });
+    assert.ok(view.log.includes('epoch:3'));
+    const seeker = seekerFor(h, 3);
+    seeker.handshake();
+    assert.equal(view.code, seeker.channel.verificationCode, 'a new code on both sides');
+    assert.deepEqual(seeker.fromDesk().got, [], 'held until the help-seeker says what it has');
+    assert.deepEqual(seeker.syncs, [0], 'a reloaded page has none of their messages');
+    // The help-seeker had 2 of the counsellor's messages and resends its own 3 (it cannot know what the old page showed).
+    seeker.toDesk(seeker.seal({ type: 'sync', received: 2 }));
+    seeker.say(1, 0, 'ett');
+    seeker.say(2, 1, 'två');
+    seeker.say(3, 2, 'tre');
+    seeker.say(2, 1, 'två'); // a duplicate by number is dropped
+    assert.deepEqual(seeker.fromDesk().got, ['3:jag är tillbaka'], 'our numbering continues after what they have');
+    assert.deepEqual(view.lines, ['them: ett', 'them: två', 'them: tre', 'me: jag är tillbaka (waiting)']);
+  });
+
+  test('a returning chat whose new epoch did not start before a drop asks again', () => {
+    const h = onDuty();
+    h.desk.handle(assigned(0, true));
+    h.desk.connectionLost();
+    h.desk.start(account({ identityPublicKey: h.upload.public, certificate: h.certificate }), undefined, true);
+    h.desk.handle({ type: 'duty', on: true, capacity: 1 });
+    const before = h.sent.filter((m) => m.type === 'new_epoch').length;
+    h.desk.handle(assigned(0, true));
+    assert.equal(h.sent.filter((m) => m.type === 'new_epoch').length, before + 1);
+  });
+
+  test('no_such_chat for the new epoch: the chat is over, shown as lost', () => {
+    const h = onDuty();
+    h.desk.handle(assigned(0, true));
+    h.desk.handle({ type: 'error', code: 'no_such_chat', chat: CHAT });
+    assert.ok(h.views.get(CHAT)!.log.includes('lost'));
+    assert.equal(h.desk.hasOpenChats, false);
+  });
+
+  test('moved_elsewhere: the panel says so and sends nothing more for that chat', () => {
+    const h = onDuty();
+    h.desk.handle(assigned());
+    const view = h.views.get(CHAT)!;
+    seekerFor(h, 0).connect();
+    h.desk.handle({ type: 'moved_elsewhere', chat: CHAT });
+    assert.ok(view.log.includes('moved'));
+    const before = h.sent.length;
+    assert.equal(view.actions.sendText('from the old tab'), false);
+    view.actions.end();
+    view.actions.block();
+    assert.equal(h.sent.length, before, 'nothing is sent from the replaced panel');
+    assert.equal(h.desk.hasOpenChats, false, 'the page no longer asks before it is left for this chat');
+  });
+
+  test('the help-seeker\'s presence reaches the panel', () => {
+    const h = onDuty();
+    h.desk.handle(assigned());
+    const view = h.views.get(CHAT)!;
+    h.desk.handle({ type: 'peer_away', chat: CHAT, waits_seconds: 120 });
+    h.desk.handle({ type: 'peer_back', chat: CHAT });
+    assert.deepEqual(view.log.filter((line) => line.startsWith('peer')), ['peerAway:120', 'peerBack']);
+  });
+
+  test('the page is told while chats are open (to ask before leaving and reconnect soon), and when none are', () => {
+    const h = onDuty();
+    assert.deepEqual(h.chatsOpen, []);
+    h.desk.handle(assigned());
+    assert.deepEqual(h.chatsOpen, [true]);
+    h.desk.handle({ type: 'chat_ended', chat: CHAT, reason: 'ended_by_help_seeker' });
+    assert.deepEqual(h.chatsOpen, [true, false]);
   });
 });

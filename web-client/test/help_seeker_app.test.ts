@@ -1,7 +1,8 @@
 // The help-seeker state machine (src/help-seeker/app.ts) fed with the server's messages through a
 // fake socket, with a real counsellor channel on the other side: join, queue, closed, the
-// handshake, delivery states, resume in the same and a new epoch, transfer, requeue, the end,
-// crypto failures (never plaintext) and the quick exit.
+// handshake, delivery states, resume in the same and a new epoch, transfer, requeue (the same
+// conversation), the counsellor's presence, a chat moved to another window, the end with what
+// was not delivered, crypto failures (never plaintext), the leave question and the quick exit.
 import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
 import { encodeCertificate, makeCertificate } from '../src/crypto/certificate';
@@ -9,13 +10,13 @@ import { fromBase64Url, toBase64Url } from '../src/crypto/encoding';
 import { cryptoReady, generateDhKeyPair, generateSigningKeyPair, type DhKeyPair, type SigningKeyPair } from '../src/crypto/keys';
 import { signShiftKey } from '../src/crypto/shift_key';
 import type { ChatContent } from '../src/chat/content';
-import type { DeliveryState } from '../src/chat/relay_link';
+import type { ConversationMessage, MessageState } from '../src/chat/conversation';
 import { CounsellorChannel } from '../src/chat/secure_channel';
 import type { ServerMessage } from '../src/net/server_socket';
 import { HelpSeekerApp } from '../src/help-seeker/app';
 import type { Language } from '../src/help-seeker/i18n';
 import type { ClosedInfo } from '../src/help-seeker/server_messages';
-import type { ChatNote, ChatStatus, EndReason, HelpSeekerView, Notice, Screen, WaitingNote } from '../src/help-seeker/view';
+import type { ChatNote, ChatStatus, EndReason, HelpSeekerView, Notice, Screen, WaitingNote, WaitReason } from '../src/help-seeker/view';
 
 // ---- the other side: a certified counsellor ---------------------------------------------------
 
@@ -51,7 +52,6 @@ const CHAT = 'AAECAwQFBgcICQoLDA0ODw'; // 16 bytes as B64
 
 // ---- fakes ----------------------------------------------------------------------------------
 
-interface Shown { id: string; from: 'mine' | 'theirs'; text: string; delivery?: DeliveryState }
 
 /** Records what the state machine asked of the page, as a person would see it. */
 class FakeView implements HelpSeekerView {
@@ -64,10 +64,13 @@ class FakeView implements HelpSeekerView {
   waitingNote: WaitingNote | undefined;
   closed: ClosedInfo | undefined;
   ended: EndReason | undefined;
-  messages: Shown[] = [];
+  messages: readonly ConversationMessage[] = [];
   notes: ChatNote[] = [];
   status: ChatStatus | undefined;
   canWrite = false;
+  waits: WaitReason | undefined;
+  peerAway: number | undefined;
+  notDelivered: string[] = [];
   typing = false;
   code = '';
   transferShown = false;
@@ -81,22 +84,23 @@ class FakeView implements HelpSeekerView {
   showClosed(info: ClosedInfo) { this.closed = info; }
   showEnded(reason: EndReason) { this.ended = reason; }
   clearChat() { this.messages = []; this.notes = []; }
-  addMessage(id: string, from: 'mine' | 'theirs', text: string) { this.messages.push({ id, from, text }); }
-  setDelivery(id: string, state: DeliveryState) {
-    const message = this.messages.find((m) => m.id === id);
-    assert.ok(message, `delivery state for an unknown message ${id}`);
-    message.delivery = state;
-  }
+  showMessages(messages: readonly ConversationMessage[]) { this.messages = messages; }
+  showPeerAway(waitsSeconds: number | undefined) { this.peerAway = waitsSeconds; }
+  showNotDelivered(messages: readonly ConversationMessage[]) { this.notDelivered = messages.map((m) => m.text); }
   addNote(note: ChatNote) { this.notes.push(note); }
   setChatStatus(status: ChatStatus) { this.status = status; }
-  setCanWrite(canWrite: boolean) { this.canWrite = canWrite; }
+  setCanWrite(canWrite: boolean, waits?: WaitReason) { this.canWrite = canWrite; this.waits = waits; }
   showTyping() { this.typing = true; }
   hideTyping() { this.typing = false; }
   setVerificationCode(code: string) { this.code = code; }
   showTransferRequest(shown: boolean) { this.transferShown = shown; }
 
-  mine(): Shown[] { return this.messages.filter((m) => m.from === 'mine'); }
+  mine(): { text: string; state: MessageState }[] {
+    return this.messages.filter((m) => m.from === 'mine').map(({ text, state }) => ({ text, state }));
+  }
   theirs(): string[] { return this.messages.filter((m) => m.from === 'theirs').map((m) => m.text); }
+  /** Every line in order: "me: text (state)" or "them: text". */
+  lines(): string[] { return this.messages.map((m) => (m.from === 'mine' ? `me: ${m.text} (${m.state})` : `them: ${m.text}`)); }
 }
 
 /** The socket: what was sent while open; start/stop counted. */
@@ -104,6 +108,8 @@ class FakeConnection {
   open = false;
   starts = 0;
   stops = 0;
+  urgent: boolean[] = [];
+  setUrgent(urgent: boolean) { this.urgent.push(urgent); }
   sent: Record<string, unknown>[] = [];
   start() { this.starts += 1; }
   stop() { this.stops += 1; this.open = false; }
@@ -151,12 +157,20 @@ class Rig {
   private counsellorSeq = 0;
   /** What the counsellor decrypted, in order. */
   heard: ChatContent[] = [];
+  /** The counsellor's side of the conversation: the highest help-seeker n it has, its own last n. */
+  counsellorHas = 0;
+  counsellorWrote = 0;
+  /** Whether the counsellor sends its sync as soon as its channel is ready (as a real one does). */
+  autoSync = true;
+  /** What the leave question was told, in order. */
+  leaveGuard: boolean[] = [];
 
   constructor(counsellor = makeCounsellor('kurator-1')) {
     this.counsellor = counsellor;
     this.app = new HelpSeekerApp({
       view: this.view, connection: this.connection, rootKey: () => root.publicKey,
       nowMs: () => this.timers.now, timers: this.timers, language: 'sv',
+      leaveGuard: { set: (on) => void this.leaveGuard.push(on) },
     });
     this.app.cryptoLoaded(true);
   }
@@ -211,10 +225,23 @@ class Rig {
       assert.ok(this.channel, 'a counsellor channel');
       const got = this.channel.receive(frame.payload as string);
       assert.ok(got.ok, `the counsellor reads seq ${seq}: ${got.ok ? '' : got.error}`);
-      if (got.value.content) this.heard.push(got.value.content);
+      const content = got.value.content;
+      if (content) this.heard.push(content);
+      if (content?.type === 'message') this.counsellorHas = Math.max(this.counsellorHas, content.n);
       for (const reply of got.value.replies) this.fromCounsellor(reply);
+      if (got.value.ready && this.autoSync) this.say({ type: 'sync', received: this.counsellorHas });
     }
     return seqs;
+  }
+
+  /** The texts of the messages the counsellor decrypted, in order (with repeats, as they came). */
+  heardTexts(): string[] {
+    return this.heard.flatMap((content) => (content.type === 'message' ? [content.text] : []));
+  }
+
+  /** The counsellor writes a message (numbered as its page would). */
+  write(text: string): void {
+    this.say({ type: 'message', n: ++this.counsellorWrote, seen: this.counsellorHas, text });
   }
 
   /** Skips what the app sent so far (frames a dead relay lost). */
@@ -351,6 +378,18 @@ describe('help-seeker: joining', () => {
     assert.equal(internal.connection.starts, 2, 'start works again');
   });
 
+  test('too_many_joins: back to the lane screen with a notice to wait, and start works again', () => {
+    const rig = new Rig();
+    rig.join();
+    rig.server({ type: 'error', code: 'too_many_joins', message: 'x', retry_after: 40 });
+    assert.equal(rig.view.notice, 'too_many_joins');
+    assert.equal(rig.view.screen, 'lane');
+    assert.equal(rig.view.starting, false);
+    assert.equal(rig.connection.stops, 1);
+    rig.app.start({ lane: 'support', ageBand: '', topic: '' });
+    assert.equal(rig.connection.starts, 2);
+  });
+
   test('rate_limited on join: the join goes again a second later', () => {
     const rig = new Rig();
     rig.join();
@@ -361,33 +400,38 @@ describe('help-seeker: joining', () => {
 });
 
 describe('help-seeker: the encrypted chat', () => {
-  test('paired: a handshake first, the box disabled until the channel is ready, then the same code on both sides', () => {
+  test('paired: a handshake first; what is written meanwhile waits and goes after the counsellor\'s sync; the same code on both sides', () => {
     const rig = new Rig();
     rig.join();
     rig.pair(0, true);
     assert.equal(rig.view.screen, 'chat');
     assert.equal(rig.view.status, 'securing');
-    assert.equal(rig.view.canWrite, false);
+    assert.equal(rig.view.canWrite, true, 'the box is open at once');
+    assert.equal(rig.view.waits, 'securing', 'and says why what is written waits');
     assert.deepEqual(rig.view.notes, ['language_differs']);
-    assert.equal(rig.app.sendMessage('too early'), false, 'nothing can be sent before the channel is ready');
+    assert.equal(rig.app.sendMessage('early'), true);
+    assert.deepEqual(rig.view.mine(), [{ text: 'early', state: 'waiting' }]);
     rig.relay();
-    assert.equal(rig.view.canWrite, true);
     assert.equal(rig.view.status, 'ready');
+    assert.equal(rig.view.waits, undefined);
     assert.match(rig.view.code, /^\d{6}$/);
-    rig.relay(); // the help-seeker's stream header: the counsellor has the keys too
+    rig.relay(); // the header, then our sync: the counsellor syncs back
+    rig.relay(); // the message released by the counsellor's sync
     assert.equal(rig.view.code, rig.channel!.verificationCode);
+    assert.deepEqual(rig.heardTexts(), ['early']);
+    assert.deepEqual(rig.heard.find((c) => c.type === 'sync'), { type: 'sync', received: 0 });
   });
 
-  test('a message goes sending → sent → delivered; the counsellor reads it; nothing readable on the wire', () => {
+  test('a message goes waiting → delivered; the counsellor reads it; nothing readable on the wire', () => {
     const rig = new Rig();
     rig.chatting();
     assert.equal(rig.app.sendMessage('  canary-words hej  '), true);
-    assert.deepEqual(rig.view.mine(), [{ id: rig.view.mine()[0]!.id, from: 'mine', text: 'canary-words hej', delivery: 'sending' }]);
+    assert.deepEqual(rig.view.mine(), [{ text: 'canary-words hej', state: 'waiting' }]);
     const [seq] = rig.relay();
-    assert.equal(rig.view.mine()[0]!.delivery, 'sent');
-    assert.deepEqual(rig.heard, [{ type: 'message', text: 'canary-words hej' }]);
+    assert.equal(rig.view.mine()[0]!.state, 'waiting', 'accepted by the server is not yet delivered');
+    assert.deepEqual(rig.heard.at(-1), { type: 'message', n: 1, seen: 0, text: 'canary-words hej' });
     rig.server({ type: 'delivered', seq });
-    assert.equal(rig.view.mine()[0]!.delivery, 'delivered');
+    assert.equal(rig.view.mine()[0]!.state, 'delivered');
     for (const frame of rig.connection.sent) {
       const bytes = Buffer.from(typeof frame.payload === 'string' ? fromBase64Url(frame.payload) : []);
       assert.ok(!JSON.stringify(frame).includes('canary') && !bytes.toString('latin1').includes('canary'));
@@ -399,14 +443,16 @@ describe('help-seeker: the encrypted chat', () => {
     rig.chatting();
     rig.say({ type: 'typing' });
     assert.equal(rig.view.typing, true);
-    rig.say({ type: 'message', text: 'مرحبا، أنا هنا' });
+    rig.write('مرحبا، أنا هنا');
     assert.equal(rig.view.typing, false, 'a message ends the typing indicator');
     assert.deepEqual(rig.view.theirs(), ['مرحبا، أنا هنا']);
     rig.timers.advance(100);
-    assert.deepEqual(rig.connection.last(), { type: 'ack', chat: CHAT, seq: 3 }, 'one cumulative ack for the burst');
-    rig.fromCounsellor('BA', 3); // seq 3 again: a duplicate, whatever it holds
+    assert.deepEqual(rig.connection.last(), { type: 'ack', chat: CHAT, seq: 4 }, 'one cumulative ack for the burst');
+    rig.fromCounsellor('BA', 4); // seq 4 again: a duplicate, whatever it holds
     rig.timers.advance(100);
-    assert.deepEqual(rig.connection.last(), { type: 'ack', chat: CHAT, seq: 3 });
+    assert.deepEqual(rig.connection.last(), { type: 'ack', chat: CHAT, seq: 4 });
+    // The same message number again (resent in a later epoch, say) is not shown twice.
+    rig.say({ type: 'message', n: 1, seen: 0, text: 'مرحبا، أنا هنا' });
     assert.deepEqual(rig.view.theirs(), ['مرحبا، أنا هنا']);
     assert.equal(rig.view.screen, 'chat');
   });
@@ -420,7 +466,7 @@ describe('help-seeker: the encrypted chat', () => {
     rig.timers.advance(3000);
     rig.app.typing();
     rig.relay();
-    assert.deepEqual(rig.heard, [{ type: 'typing' }, { type: 'typing' }]);
+    assert.deepEqual(rig.heard.filter((c) => c.type === 'typing'), [{ type: 'typing' }, { type: 'typing' }]);
   });
 
   test('ending sends the sealed end, then the server\'s end, and shows the ended screen', () => {
@@ -429,7 +475,8 @@ describe('help-seeker: the encrypted chat', () => {
     rig.app.endChat();
     assert.deepEqual(rig.connection.last(), { type: 'end' });
     rig.relay();
-    assert.deepEqual(rig.heard, [{ type: 'end' }]);
+    assert.deepEqual(rig.heard.at(-1), { type: 'end' });
+    assert.deepEqual(rig.leaveGuard.at(-1), false, 'no leave question once the chat is over');
     assert.equal(rig.view.screen, 'ended');
     assert.equal(rig.view.ended, 'ended_by_help_seeker');
     assert.equal(rig.connection.stops, 1);
@@ -446,14 +493,19 @@ describe('help-seeker: the encrypted chat', () => {
     assert.equal(rig.view.ended, 'ended_by_counsellor');
   });
 
-  test('undelivered messages are marked and explained', () => {
+  test('undelivered from the relay is not lost: the message waits; only the end makes it "not delivered", with its text to copy', () => {
     const rig = new Rig();
     rig.chatting();
     rig.app.sendMessage('one');
-    const [seq] = rig.relay();
-    rig.server({ type: 'undelivered', chat: CHAT, seqs: [seq] });
-    assert.equal(rig.view.mine()[0]!.delivery, 'undelivered');
-    assert.deepEqual(rig.view.notes, ['undelivered']);
+    rig.app.sendMessage('two');
+    const [first] = rig.relay();
+    rig.server({ type: 'delivered', seq: first! });
+    rig.server({ type: 'undelivered', chat: CHAT, seqs: [first! + 1] });
+    assert.deepEqual(rig.view.mine(), [{ text: 'one', state: 'delivered' }, { text: 'two', state: 'waiting' }]);
+    rig.server({ type: 'chat_ended', chat: CHAT, reason: 'ended_by_counsellor' });
+    assert.equal(rig.view.screen, 'ended');
+    assert.deepEqual(rig.view.mine(), [{ text: 'one', state: 'delivered' }, { text: 'two', state: 'not_delivered' }]);
+    assert.deepEqual(rig.view.notDelivered, ['two'], 'the ended screen lists it, to copy');
   });
 
   test('out_of_order: the frames from the expected seq go again', () => {
@@ -461,9 +513,9 @@ describe('help-seeker: the encrypted chat', () => {
     rig.chatting();
     rig.app.sendMessage('one');
     const before = rig.connection.ofType('msg').length;
-    rig.server({ type: 'error', code: 'out_of_order', chat: CHAT, seq: 4, expected: 3 });
+    rig.server({ type: 'error', code: 'out_of_order', chat: CHAT, seq: 5, expected: 4 });
     const again = rig.connection.ofType('msg').slice(before);
-    assert.deepEqual(again.map((m) => m.seq), [3]);
+    assert.deepEqual(again.map((m) => m.seq), [4]);
   });
 });
 
@@ -502,7 +554,7 @@ describe('help-seeker: crypto failures never show or send plaintext', () => {
   test('a tampered frame in a working chat: broken, nothing of it shown', () => {
     const rig = new Rig();
     rig.chatting();
-    const sealed = rig.channel!.seal({ type: 'message', text: 'changed on the way' });
+    const sealed = rig.channel!.seal({ type: 'message', n: 1, seen: 0, text: 'changed on the way' });
     assert.ok(sealed.ok);
     const bytes = fromBase64Url(sealed.value);
     bytes[bytes.length - 1]! ^= 1;
@@ -515,7 +567,7 @@ describe('help-seeker: crypto failures never show or send plaintext', () => {
   test('a missing frame (a seq gap) breaks the chat', () => {
     const rig = new Rig();
     rig.chatting();
-    const sealed = rig.channel!.seal({ type: 'message', text: 'after a gap' });
+    const sealed = rig.channel!.seal({ type: 'message', n: 1, seen: 0, text: 'after a gap' });
     assert.ok(sealed.ok);
     rig.fromCounsellor(sealed.value, 9);
     assert.equal(rig.view.ended, 'broken');
@@ -527,37 +579,39 @@ describe('help-seeker: reconnecting, epochs and transfer', () => {
   test('a drop: "reconnecting", then resume with the latest token and last_received; unaccepted frames go again with their seq', () => {
     const rig = new Rig();
     rig.chatting();
-    rig.say({ type: 'message', text: 'hej' });
+    rig.write('hej');
     rig.drop();
     assert.equal(rig.view.status, 'reconnecting');
+    assert.equal(rig.view.waits, 'offline', 'the box says what is written waits');
     assert.equal(rig.app.sendMessage('written while away'), true);
-    assert.equal(rig.view.mine()[0]!.delivery, 'sending');
+    assert.equal(rig.view.mine()[0]!.state, 'waiting');
     rig.connect();
-    assert.deepEqual(rig.connection.last(), { type: 'resume', token: 'token-0', last_received: 2 });
+    assert.deepEqual(rig.connection.last(), { type: 'resume', token: 'token-0', last_received: 3 });
     rig.server({ type: 'resumed', chat: CHAT, epoch: 0, new_epoch: false, token: 'token-0b', bundle: rig.counsellor.bundle });
     assert.equal(rig.view.status, 'ready');
     rig.forgetSent(); // the first copy was lost with the connection
     const resent = rig.connection.ofType('msg');
     const seq = resent[resent.length - 1]!.seq;
-    assert.equal(seq, 3, 'the same seq as the lost copy');
+    assert.equal(seq, 4, 'the same seq as the lost copy');
     rig.drop();
     rig.connect();
     assert.equal(rig.connection.last()!.token, 'token-0b', 'only the latest token is used');
   });
 
-  test('a restart: a new epoch; earlier unconfirmed messages are marked; the epoch message brings the bundle', () => {
+  test('a restart: a new epoch; what the counsellor did not confirm goes again once, nothing twice; the epoch message brings the bundle', () => {
     const rig = new Rig();
     rig.chatting();
+    rig.app.sendMessage('arrived');
     rig.app.sendMessage('maybe lost');
-    rig.relay();
+    rig.relay(); // the counsellor decrypted both; the acknowledgement dies with the server
     rig.drop();
     rig.connect();
     rig.server({ type: 'resumed', chat: CHAT, epoch: 1, new_epoch: true, token: 'token-1', bundle: null });
-    assert.equal(rig.view.mine()[0]!.delivery, 'undelivered');
-    assert.deepEqual(rig.view.notes, ['may_not_have_arrived']);
+    assert.deepEqual(rig.view.mine(), [{ text: 'arrived', state: 'waiting' }, { text: 'maybe lost', state: 'waiting' }]);
+    assert.deepEqual(rig.view.notes, ['new_code']);
     assert.equal(rig.view.status, 'waitingForCounsellor');
-    assert.equal(rig.view.canWrite, false);
     assert.equal(rig.view.code, '');
+    rig.counsellorHas = 1; // the counsellor's page had shown only the first one
 
     rig.channel = rig.newChannel(1);
     rig.forgetSent();
@@ -566,11 +620,15 @@ describe('help-seeker: reconnecting, epochs and transfer', () => {
     assert.equal(hello.seq, 1, 'numbering starts again');
     rig.relay();
     rig.relay();
+    rig.relay();
     assert.equal(rig.view.canWrite, true);
     assert.equal(rig.view.code, rig.channel.verificationCode);
+    assert.deepEqual(rig.view.mine(), [{ text: 'arrived', state: 'delivered' }, { text: 'maybe lost', state: 'waiting' }],
+      'the counsellor\'s sync says what it has');
     rig.app.sendMessage('after the restart');
     rig.relay();
-    assert.deepEqual(rig.heard.at(-1), { type: 'message', text: 'after the restart' });
+    assert.deepEqual(rig.heardTexts(), ['arrived', 'maybe lost', 'maybe lost', 'after the restart'],
+      'only the missing one went again');
   });
 
   test('resumed with the new epoch\'s bundle starts at once, and a later epoch message for it is not a second handshake', () => {
@@ -621,10 +679,10 @@ describe('help-seeker: reconnecting, epochs and transfer', () => {
     rig.forgetSent();
     rig.server({ type: 'transferred', chat: CHAT, epoch: 1, token: 'token-t', bundle: rig.counsellor.bundle });
     assert.deepEqual(rig.view.notes, ['transferred']);
-    assert.equal(rig.view.canWrite, false);
+    assert.equal(rig.view.waits, 'securing');
     rig.relay();
     rig.relay();
-    assert.equal(rig.view.canWrite, true);
+    assert.equal(rig.view.waits, undefined);
     assert.notEqual(rig.view.code, oldCode);
     rig.drop();
     rig.connect();
@@ -642,20 +700,58 @@ describe('help-seeker: reconnecting, epochs and transfer', () => {
     assert.equal(rig.view.canWrite, true);
   });
 
-  test('the counsellor gone: back to the waiting room with an explanation, no ended screen in between', () => {
+  test('the counsellor gone: back to the waiting room, then the same conversation with the next counsellor', () => {
     const rig = new Rig();
     rig.chatting();
-    rig.server({ type: 'chat_ended', chat: CHAT, reason: 'counsellor_gone' });
+    rig.write('hej, jag heter Anna');
+    rig.app.sendMessage('delivered before');
+    const [seq] = rig.relay();
+    rig.server({ type: 'delivered', seq: seq! });
+    rig.server({ type: 'peer_away', chat: CHAT, waits_seconds: 60 });
+    rig.app.sendMessage('written while they were away');
+    rig.relay({ accept: true });
+    rig.server({ type: 'undelivered', chat: CHAT, seqs: [seq! + 1] });
     rig.server({ type: 'requeued', reason: 'counsellor_gone' });
     rig.server(queued(1, null));
     assert.equal(rig.view.screen, 'waiting');
     assert.equal(rig.view.waitingNote, 'requeued');
+    assert.deepEqual(rig.leaveGuard.at(-1), true, 'still asks before leaving: the conversation goes on');
     assert.ok(!rig.view.screens.includes('ended'));
     rig.timers.advance(5000);
     assert.equal(rig.view.screen, 'waiting');
+
+    rig.counsellor = makeCounsellor('kurator-2');
+    rig.heard = [];
+    rig.counsellorHas = 0; // a new counsellor has none of it
+    rig.forgetSent();
     rig.pair();
+    assert.equal(rig.view.screen, 'chat');
+    assert.deepEqual(rig.view.notes.at(-1), 'repaired', 'the person is told what happened');
+    assert.deepEqual(rig.view.lines(), ['them: hej, jag heter Anna', 'me: delivered before (delivered)',
+      'me: written while they were away (waiting)'], 'the same conversation, nothing shown twice');
+    assert.equal(rig.view.peerAway, undefined);
     rig.relay();
-    assert.equal(rig.view.canWrite, true, 'a new chat after the requeue');
+    rig.relay();
+    rig.relay();
+    assert.deepEqual(rig.heardTexts(), ['delivered before', 'written while they were away'],
+      'the new counsellor gets what the person wrote (their sync said they have none of it)');
+  });
+
+  test('requeued, then closed on the way back into the queue: a later start is a new conversation', () => {
+    const rig = new Rig();
+    rig.chatting();
+    rig.app.sendMessage('from the first chat');
+    rig.server({ type: 'requeued', reason: 'counsellor_gone' });
+    rig.drop();
+    rig.connect(); // the place was given up with the connection: join again
+    rig.server({ type: 'closed', reason: 'no_counsellor', emergency_numbers: [], texts: {}, next_opening: null, next_opening_local: null });
+    assert.equal(rig.view.screen, 'closed');
+    assert.deepEqual(rig.leaveGuard.at(-1), false);
+    rig.app.start({ lane: 'support', ageBand: '', topic: '' });
+    rig.connect();
+    rig.pair();
+    assert.deepEqual(rig.view.messages, [], 'nothing of the first chat');
+    assert.ok(!rig.view.notes.includes('repaired'));
   });
 
   test('the counsellor gone without a requeue: the chat has ended', () => {
@@ -676,6 +772,76 @@ describe('help-seeker: reconnecting, epochs and transfer', () => {
   });
 });
 
+describe('help-seeker: the counsellor\'s presence and a chat moved elsewhere (issue 20)', () => {
+  test('peer_away: told at once how long we wait, the box stays open and says the messages wait; peer_back clears it', () => {
+    const rig = new Rig();
+    rig.chatting();
+    rig.server({ type: 'peer_away', chat: CHAT, waits_seconds: 60 });
+    assert.equal(rig.view.peerAway, 60);
+    assert.equal(rig.view.canWrite, true);
+    assert.equal(rig.view.waits, 'counsellor_away');
+    assert.equal(rig.app.sendMessage('are you there?'), true);
+    assert.deepEqual(rig.view.mine(), [{ text: 'are you there?', state: 'waiting' }]);
+    rig.server({ type: 'peer_back', chat: CHAT });
+    assert.equal(rig.view.peerAway, undefined);
+    assert.equal(rig.view.waits, undefined);
+    assert.deepEqual(rig.view.notes.at(-1), 'counsellor_back');
+  });
+
+  test('the counsellor back without keys: a new epoch with a new code; what they missed goes again, once', () => {
+    const rig = new Rig();
+    rig.chatting();
+    rig.write('ett');
+    rig.app.sendMessage('svar ett');
+    rig.relay();
+    rig.server({ type: 'peer_away', chat: CHAT, waits_seconds: 60 });
+    rig.app.sendMessage('while you were away');
+    rig.relay();
+    const oldCode = rig.view.code;
+    // The reloaded console asked for a new epoch; it has nothing of the conversation.
+    rig.counsellorHas = 0;
+    rig.counsellorWrote = 1;
+    rig.heard = [];
+    rig.channel = rig.newChannel(1);
+    rig.forgetSent();
+    rig.server({ type: 'epoch', chat: CHAT, epoch: 1, token: 'token-1', reason: 'counsellor_reconnected', bundle: rig.counsellor.bundle });
+    assert.deepEqual(rig.view.notes.at(-1), 'counsellor_reconnected');
+    assert.equal(rig.view.peerAway, undefined, 'the counsellor is back');
+    assert.equal(rig.view.code, '', 'the old code is gone');
+    rig.relay();
+    rig.relay();
+    rig.relay();
+    assert.notEqual(rig.view.code, oldCode);
+    assert.equal(rig.view.code, rig.channel.verificationCode, 'a new code on both sides');
+    assert.deepEqual(rig.heardTexts(), ['svar ett', 'while you were away'], 'each once');
+    rig.write('två');
+    assert.deepEqual(rig.view.lines(), ['them: ett', 'me: svar ett (waiting)', 'me: while you were away (waiting)', 'them: två']);
+  });
+
+  test('moved_elsewhere: the chat continues in another window; this page ends and never resumes', () => {
+    const rig = new Rig();
+    rig.chatting();
+    rig.server({ type: 'moved_elsewhere', chat: CHAT });
+    assert.equal(rig.view.screen, 'ended');
+    assert.equal(rig.view.ended, 'moved_elsewhere');
+    assert.equal(rig.connection.stops, 1, 'the connection is let go');
+    rig.connect();
+    assert.deepEqual(rig.connection.ofType('resume'), [], 'no resume from this page');
+  });
+
+  test('the leave question and quick reconnects follow the conversation', () => {
+    const rig = new Rig();
+    rig.join();
+    assert.ok(!rig.leaveGuard.includes(true), 'not while choosing or waiting the first time');
+    rig.pair();
+    assert.deepEqual(rig.leaveGuard.at(-1), true);
+    assert.deepEqual(rig.connection.urgent.at(-1), true);
+    rig.app.endChat();
+    assert.deepEqual(rig.leaveGuard.at(-1), false);
+    assert.deepEqual(rig.connection.urgent.at(-1), false);
+  });
+});
+
 describe('help-seeker: quick exit', () => {
   test('in a chat: the end goes to the server, the connection stops, nothing more happens', () => {
     const rig = new Rig();
@@ -683,10 +849,11 @@ describe('help-seeker: quick exit', () => {
     rig.app.quickExit();
     assert.deepEqual(rig.connection.last(), { type: 'end' });
     rig.relay();
-    assert.deepEqual(rig.heard, [{ type: 'end' }]);
+    assert.deepEqual(rig.heard.at(-1), { type: 'end' });
     assert.equal(rig.connection.stops, 1);
+    assert.deepEqual(rig.leaveGuard.at(-1), false);
     const screens = rig.view.screens.length;
-    rig.say({ type: 'message', text: 'too late' });
+    rig.write('too late');
     assert.equal(rig.view.screens.length, screens);
     assert.deepEqual(rig.view.theirs(), []);
   });

@@ -49,14 +49,15 @@ export function buildTsVectors(s: Scenario): object {
     },
     streams: [
       stream(keys, Direction.helpSeekerToCounsellor, fixed(0xd0, 24), [
-        '{"type":"message","id":1,"text":"Jag är 15 och rädd att bli bortgift i sommar."}',
+        '{"type":"sync","received":0}',
+        '{"type":"message","n":1,"seen":0,"text":"Jag är 15 och rädd att bli bortgift i sommar."}',
         '{"type":"typing"}',
-        `{"type":"message","id":2,"text":"${'ö'.repeat(700)}"}`,
+        `{"type":"message","n":2,"seen":1,"text":"${'ö'.repeat(700)}"}`,
         '{"type":"end"}',
       ]),
       stream(keys, Direction.counsellorToHelpSeeker, fixed(0xe0, 24), [
-        '{"type":"message","id":1,"text":"Tack för att du skriver. Du är inte ensam."}',
-        '{"type":"read","id":1}',
+        '{"type":"sync","received":0}',
+        '{"type":"message","n":1,"seen":1,"text":"Tack för att du skriver. Du är inte ensam."}',
         '{"type":"end"}',
       ]),
     ],

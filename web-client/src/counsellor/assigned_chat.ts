@@ -15,6 +15,8 @@ export interface AssignedChat {
   ageBand: string | null;
   topic: string | null;
   waitedSeconds: number;
+  /** Handed to a new connection of this counsellor in an epoch that already ran (spec C): keys may be missing. */
+  returning: boolean;
 }
 
 const count = (value: unknown): number | undefined =>
@@ -45,6 +47,7 @@ export function parseAssigned(message: ServerMessage): AssignedChat | undefined 
     ageBand: optionalText(message.age_band),
     topic: optionalText(message.topic),
     waitedSeconds: count(message.waited_seconds) ?? 0,
+    returning: message.returning === true,
   };
 }
 

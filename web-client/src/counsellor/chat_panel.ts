@@ -1,8 +1,9 @@
 // One chat's panel on the console (section.chat, DOM contract): what the help-seeker chose, the
-// messages with their delivery state, typing, the verification code, canned replies, transfer,
-// block (with a confirm step), end, and the end-of-chat tags. It shows; the desk decides.
-import type { DeliveryState } from '../chat/relay_link';
+// messages with their delivery state, typing, the verification code, the state of both
+// connections (ours, the help-seeker's), canned replies, transfer, block (with a confirm step),
+// end, and the end-of-chat tags. It shows; the desk decides.
 import { MAX_MESSAGE_CHARACTERS } from '../chat/content';
+import type { ConversationMessage, MessageState } from '../chat/conversation';
 import type { ConsoleText, TextKey } from '../staff/console_strings';
 import { setShown, within } from '../staff/dom';
 import { cloneTemplate } from '../staff/page_text';
@@ -15,7 +16,7 @@ import { AGE_BANDS, isOutcome, OUTCOMES, TOPICS } from './tag_values';
 /** The help-seeker's typing notice is shown this long after the last one. */
 const TYPING_SHOWN_MS = 6000;
 
-type PanelPhase = 'securing' | 'ready' | 'failed' | 'ended' | 'transferred' | 'lost';
+type PanelPhase = 'securing' | 'ready' | 'failed' | 'ended' | 'transferred' | 'lost' | 'moved';
 type TagsState = 'none' | 'open' | 'saving' | 'unavailable';
 
 export interface PanelHost {
@@ -45,8 +46,14 @@ export class ChatPanel implements ChatView {
   private readonly blockWarning: HTMLElement;
   private readonly closing: HTMLElement;
   private readonly closingNote: HTMLElement;
+  private readonly connectionNote: HTMLElement;
+  private readonly peerNote: HTMLElement;
+  private readonly waitsHint: HTMLElement;
   private tagsForm: HTMLFormElement | undefined;
-  private readonly deliveries = new Map<number, HTMLElement>();
+  // The log's lines by message id, and the notices with the message they follow (undefined: the top).
+  private readonly lines = new Map<string, HTMLLIElement>();
+  private notices: { item: HTMLLIElement; after: string | undefined }[] = [];
+  private lastMessageId: string | undefined;
   private phase: PanelPhase = 'securing';
   // The phase to go back to when a chat thought lost comes back.
   private livePhase: PanelPhase = 'securing';
@@ -56,6 +63,10 @@ export class ChatPanel implements ChatView {
   private connected = true;
   private ending = false;
   private slowHandshake = false;
+  // This page came back without the chat's keys: a new epoch is under way (then: done, new code).
+  private reconnect: 'none' | 'securing' | 'secured' = 'none';
+  // The help-seeker's connection dropped: how long the chat waits for them (undefined: they are here).
+  private peerAwaySeconds: number | undefined;
   private confirmingBlock = false;
   private typingTimer: ReturnType<typeof setTimeout> | undefined;
 
@@ -81,7 +92,6 @@ export class ChatPanel implements ChatView {
     this.input.maxLength = MAX_MESSAGE_CHARACTERS;
     const hint = within(element, '.send-hint', HTMLElement);
     hint.id = id('hint');
-    this.input.setAttribute('aria-describedby', hint.id);
     this.sendButton = within(element, 'button.send', HTMLButtonElement);
     this.tools = within(element, '.chat-tools', HTMLElement);
     this.transferTo = within(element, 'input.transfer-to', HTMLInputElement);
@@ -94,6 +104,11 @@ export class ChatPanel implements ChatView {
     this.blockWarning.id = id('block-warning');
     this.closing = within(element, '.chat-closing', HTMLElement);
     this.closingNote = within(element, '.closing-note', HTMLElement);
+    this.connectionNote = within(element, '.connection-note', HTMLElement);
+    this.peerNote = within(element, '.peer-note', HTMLElement);
+    this.waitsHint = within(element, '.waits-hint', HTMLElement);
+    this.waitsHint.id = id('waits-hint');
+    this.input.setAttribute('aria-describedby', `${hint.id} ${this.waitsHint.id}`);
     this.fillMeta();
     this.fillCannedReplies();
     this.listen();
@@ -107,12 +122,36 @@ export class ChatPanel implements ChatView {
     this.phase = this.livePhase = 'ready';
     this.code.dataset.code = code;
     this.code.textContent = code;
+    if (this.reconnect === 'securing') {
+      this.reconnect = 'secured';
+      this.addNotice(this.text.t('chat.reconnectedCode', { code }));
+    }
     this.render();
   }
 
-  theirMessage(text: string): void {
-    this.hideTyping();
-    this.addMessage('theirs', text);
+  /**
+   * The conversation in the order both sides agree on: new lines go to their place (a late one
+   * between earlier ones), lines already shown stay and only their delivery state changes.
+   */
+  messagesChanged(messages: readonly ConversationMessage[]): void {
+    const atBottom = this.atBottom();
+    const wanted: HTMLLIElement[] = this.noticesAfter(undefined);
+    let theirsAdded = false;
+    for (const message of messages) {
+      let item = this.lines.get(message.id);
+      if (!item) {
+        item = this.messageLine(message);
+        this.lines.set(message.id, item);
+        theirsAdded ||= message.from === 'theirs';
+      }
+      if (message.from === 'mine') this.showState(item, message.state);
+      wanted.push(item, ...this.noticesAfter(message.id));
+    }
+    this.lastMessageId = messages[messages.length - 1]?.id ?? this.lastMessageId;
+    this.arrange(wanted);
+    if (theirsAdded) this.hideTyping();
+    // Follow the conversation unless the counsellor has scrolled up to read.
+    if (atBottom) this.messages.scrollTop = this.messages.scrollHeight;
   }
 
   theirTyping(): void {
@@ -121,22 +160,6 @@ export class ChatPanel implements ChatView {
     this.typingTimer = setTimeout(() => this.hideTyping(), TYPING_SHOWN_MS);
   }
 
-  myMessage(id: number, text: string, state: DeliveryState): void {
-    const item = this.addMessage('mine', text);
-    const delivery = document.createElement('span');
-    delivery.className = 'delivery';
-    item.append(delivery);
-    this.deliveries.set(id, delivery);
-    this.myMessageState(id, state);
-  }
-
-  myMessageState(id: number, state: DeliveryState): void {
-    const delivery = this.deliveries.get(id);
-    if (!delivery) return;
-    delivery.dataset.state = state;
-    delivery.textContent = this.text.t(`delivery.${state}`);
-    if (state === 'delivered' || state === 'undelivered') this.deliveries.delete(id);
-  }
 
   secureFailed(failure: SecureFailure): void {
     this.failure = failure;
@@ -154,12 +177,14 @@ export class ChatPanel implements ChatView {
     this.slowHandshake = false;
     this.code.dataset.code = '';
     this.code.textContent = '';
-    this.addNotice(this.text.t('chat.newEpoch', { epoch }));
+    // After a reload the panel has said so already: the key change is part of it.
+    if (this.reconnect !== 'securing') this.addNotice(this.text.t('chat.newEpoch', { epoch }));
     this.render();
   }
 
   ended(reason: string): void {
     this.phase = 'ended';
+    this.peerAwaySeconds = undefined;
     this.endReason = reason;
     this.hideTyping();
     const hadFocus = this.element.contains(document.activeElement);
@@ -189,6 +214,32 @@ export class ChatPanel implements ChatView {
 
   revived(): void {
     this.phase = this.livePhase;
+    this.render();
+  }
+
+  reconnecting(): void {
+    this.reconnect = 'securing';
+    this.phase = this.livePhase = 'securing';
+    this.addNotice(this.text.t('chat.reconnectedNotice'));
+    this.render();
+  }
+
+  movedElsewhere(): void {
+    this.phase = 'moved';
+    this.hideTyping();
+    this.closingNote.textContent = this.text.t('chat.movedNote');
+    this.render();
+  }
+
+  peerAway(waitsSeconds: number): void {
+    this.peerAwaySeconds = waitsSeconds;
+    this.render();
+  }
+
+  peerBack(): void {
+    if (this.peerAwaySeconds === undefined) return;
+    this.peerAwaySeconds = undefined;
+    this.addNotice(this.text.t('chat.peerBack'));
     this.render();
   }
 
@@ -300,8 +351,9 @@ export class ChatPanel implements ChatView {
 
   private sendTyped(): void {
     const message = this.input.value;
-    if (message.trim() === '' || this.phase !== 'ready') return;
-    if (this.actions.sendText(message)) this.input.value = '';
+    // While securing too: the message waits (shown so) until the channel and the sync are ready.
+    if (message.trim() === '' || (this.phase !== 'ready' && this.phase !== 'securing') || this.ending) return;
+    if (this.actions.sendText(message.trim())) this.input.value = '';
   }
 
   private openTagsForm(): void {
@@ -332,22 +384,49 @@ export class ChatPanel implements ChatView {
     this.closing.before(form);
   }
 
-  private addMessage(kind: 'mine' | 'theirs', message: string): HTMLLIElement {
+  private messageLine(message: ConversationMessage): HTMLLIElement {
     const item = document.createElement('li');
-    item.className = `message ${kind}`;
+    item.className = `message ${message.from}`;
     // The list is a log (role=log, per the DOM contract), so its items are not list items.
     item.setAttribute('role', 'none');
+    item.dataset.id = message.id;
     const who = document.createElement('span');
     who.className = 'visually-hidden';
-    who.textContent = `${this.text.t(kind === 'mine' ? 'chat.you' : 'chat.them')}: `;
+    who.textContent = `${this.text.t(message.from === 'mine' ? 'chat.you' : 'chat.them')}: `;
     const body = document.createElement('p');
     body.className = 'message-text';
     // Either side may write right to left (Arabic): let each message find its own direction.
     body.dir = 'auto';
-    body.textContent = message;
+    body.textContent = message.text;
     item.append(who, body);
-    this.appendToLog(item);
+    if (message.from === 'mine') {
+      const delivery = document.createElement('span');
+      delivery.className = 'delivery';
+      item.append(delivery);
+    }
     return item;
+  }
+
+  private showState(item: HTMLLIElement, state: MessageState): void {
+    const delivery = item.querySelector<HTMLElement>('.delivery');
+    if (!delivery || delivery.dataset.state === state) return;
+    delivery.dataset.state = state;
+    delivery.textContent = this.text.t(`delivery.${state}`);
+  }
+
+  private noticesAfter(id: string | undefined): HTMLLIElement[] {
+    return this.notices.filter((notice) => notice.after === id).map((notice) => notice.item);
+  }
+
+  /** Puts the log's children in `wanted` order, moving only what is out of place. */
+  private arrange(wanted: readonly HTMLLIElement[]): void {
+    const keep = new Set<Element>(wanted);
+    for (const child of [...this.messages.children]) if (!keep.has(child)) child.remove();
+    let cursor = this.messages.firstElementChild;
+    for (const item of wanted) {
+      if (item === cursor) cursor = cursor.nextElementSibling;
+      else this.messages.insertBefore(item, cursor);
+    }
   }
 
   private addNotice(notice: string): void {
@@ -355,14 +434,14 @@ export class ChatPanel implements ChatView {
     item.className = 'notice';
     item.setAttribute('role', 'none');
     item.textContent = notice;
-    this.appendToLog(item);
+    this.notices.push({ item, after: this.lastMessageId });
+    const atBottom = this.atBottom();
+    this.messages.append(item);
+    if (atBottom) this.messages.scrollTop = this.messages.scrollHeight;
   }
 
-  private appendToLog(item: HTMLLIElement): void {
-    const atBottom = this.messages.scrollHeight - this.messages.scrollTop - this.messages.clientHeight < 40;
-    this.messages.append(item);
-    // Follow the conversation unless the counsellor has scrolled up to read.
-    if (atBottom) this.messages.scrollTop = this.messages.scrollHeight;
+  private atBottom(): boolean {
+    return this.messages.scrollHeight - this.messages.scrollTop - this.messages.clientHeight < 40;
   }
 
   private hideTyping(): void {
@@ -375,11 +454,13 @@ export class ChatPanel implements ChatView {
     const { phase } = this;
     const live = phase === 'securing' || phase === 'ready' || phase === 'failed';
     this.element.dataset.state = phase;
+    this.element.dataset.reconnect = this.reconnect;
     this.status.dataset.state = phase;
     this.status.textContent = this.statusText();
     setShown(this.verification, phase === 'ready' && this.code.textContent !== '');
     setShown(this.composer, phase === 'securing' || phase === 'ready');
-    this.sendButton.disabled = phase !== 'ready';
+    // Writing waits while securing (shown as waiting), so the box stays usable then too.
+    this.sendButton.disabled = (phase !== 'ready' && phase !== 'securing') || this.ending;
     setShown(this.tools, live);
     const actionable = this.connected && !this.ending;
     this.endButton.disabled = !actionable;
@@ -398,15 +479,39 @@ export class ChatPanel implements ChatView {
       const state = this.tagsForm.querySelector<HTMLElement>('.tags-state');
       if (state) state.textContent = this.tagsState === 'saving' ? this.text.t('tags.saving') : '';
     }
-    setShown(this.closing, phase === 'transferred' || phase === 'lost' || (phase === 'ended' && this.tagsState === 'unavailable'));
+    setShown(this.closing, phase === 'transferred' || phase === 'lost' || phase === 'moved'
+      || (phase === 'ended' && this.tagsState === 'unavailable'));
+    this.renderConnections(phase === 'securing' || phase === 'ready');
+  }
+
+  /** Inside the panel, not only in the header: our connection is down, or the help-seeker's is. */
+  private renderConnections(writable: boolean): void {
+    const offline = writable && !this.connected;
+    this.element.dataset.connection = this.connected ? 'connected' : 'reconnecting';
+    setShown(this.connectionNote, offline);
+    this.connectionNote.textContent = offline ? this.text.t('chat.connectionLost') : '';
+    const peerAway = writable && this.peerAwaySeconds !== undefined;
+    setShown(this.peerNote, peerAway);
+    this.peerNote.dataset.state = peerAway ? 'away' : 'here';
+    this.peerNote.textContent = peerAway
+      ? this.text.t('chat.peerAway', { minutes: Math.max(1, Math.ceil((this.peerAwaySeconds ?? 0) / 60)) })
+      : '';
+    // What is written now waits: say so where it is written.
+    const waits = offline || peerAway;
+    setShown(this.waitsHint, waits);
+    this.waitsHint.textContent = offline ? this.text.t('chat.waitsOffline') : peerAway ? this.text.t('chat.waitsPeerAway') : '';
   }
 
   private statusText(): string {
     switch (this.phase) {
       case 'securing':
+        if (this.reconnect === 'securing') return this.text.t(this.slowHandshake ? 'chat.reconnectedSlow' : 'chat.reconnectedSecuring');
         return this.text.t(this.slowHandshake ? 'chat.securingSlow' : 'chat.securing');
       case 'ready':
-        return this.ending ? this.text.t('chat.ending') : this.text.t('chat.secured');
+        if (this.ending) return this.text.t('chat.ending');
+        // Not "encrypted connection" while there is no connection at all: the keys are kept, the chat waits.
+        if (!this.connected) return this.text.t('chat.securedOffline');
+        return this.text.t(this.reconnect === 'secured' ? 'chat.reconnectedSecured' : 'chat.secured');
       case 'failed':
         return this.text.t('chat.failed', { code: this.failure ?? '' });
       case 'ended':
@@ -415,6 +520,8 @@ export class ChatPanel implements ChatView {
         return this.text.t('chat.transferred');
       case 'lost':
         return this.text.t('chat.lost');
+      case 'moved':
+        return this.text.t('chat.moved');
     }
   }
 

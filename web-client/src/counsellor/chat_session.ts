@@ -1,8 +1,11 @@
 // One chat on the counsellor's desk: the end-to-end channel and the relay numbering of its current
-// epoch (docs/protocol.md "Relay", "Epochs", "End-to-end frames"). Turns relay messages into what
-// the panel shows and frames to send. A crypto failure is final for the epoch: nothing is shown
-// or sent in plaintext, ever. No DOM and no socket: `send` and the events are the desk's.
-import type { AckFrame, DeliveryState, MsgFrame } from '../chat/relay_link';
+// epoch (docs/protocol.md "Relay", "Epochs", "End-to-end frames"), over the chat's Conversation,
+// which outlives epochs (docs/crypto.md "Chat content"). Turns relay messages into what the panel
+// shows and frames to send. A crypto failure is final for the epoch: nothing is shown or sent in
+// plaintext, ever. No DOM and no socket: `send` and the events are the desk's.
+import { messageFits, type ChatContent } from '../chat/content';
+import { Conversation, type ConversationMessage } from '../chat/conversation';
+import type { AckFrame, MsgFrame } from '../chat/relay_link';
 import { RelayLink } from '../chat/relay_link';
 import { CounsellorChannel } from '../chat/secure_channel';
 import type { DhKeyPair } from '../crypto/keys';
@@ -17,10 +20,12 @@ export type SecureFailure = CryptoErrorCode | 'no_shift_key';
 export interface ChatSessionEvents {
   /** The handshake is done: content can go both ways; `code` is the 6-digit verification code. */
   secured(code: string): void;
-  theirMessage(text: string): void;
+  /**
+   * The conversation changed (a message written, taken, delivered, not delivered): every message
+   * in the agreed order. A late message may sit between earlier ones: draw the list, do not append.
+   */
+  messagesChanged(messages: readonly ConversationMessage[]): void;
   theirTyping(): void;
-  /** A message of ours (by the id sendText returned) moved on. */
-  myMessageState(id: number, state: DeliveryState): void;
   secureFailed(failure: SecureFailure): void;
   /** The help-seeker sealed the end; the server's chat_ended follows. */
   theyEnded(): void;
@@ -42,9 +47,8 @@ export class ChatSession {
   private channel: CounsellorChannel | undefined;
   private link: RelayLink;
   private phaseNow: ChatPhase = 'securing';
-  // seq → id of a shown message of ours, in this epoch (handshake and typing frames are not shown).
-  private shown = new Map<number, number>();
-  private nextMessageId = 1;
+  // Empty for a chat new to this page (a reload too): its numbering comes from the help-seeker's sync.
+  private readonly conversation = new Conversation('counsellor');
   private typingSentAt = Number.NEGATIVE_INFINITY;
 
   /**
@@ -64,6 +68,11 @@ export class ChatSession {
 
   get epoch(): number {
     return this.link.epoch;
+  }
+
+  /** Every message in the agreed order, with its delivery state. */
+  messages(): ConversationMessage[] {
+    return this.conversation.messages();
   }
 
   /** Reports a chat that cannot start (no shift key) as failed. */
@@ -100,31 +109,45 @@ export class ChatSession {
     for (const reply of step.value.replies) this.deps.send(this.link.send(reply));
     if (step.value.ready && this.phaseNow === 'securing') {
       this.phaseNow = 'ready';
+      // Our sync is the first content of every epoch: it tells the help-seeker what to send again.
+      if (!this.sendSealed(this.conversation.sync())) return;
       this.events.secured(this.channel.verificationCode);
     }
     const content = step.value.content;
-    if (content?.type === 'message') this.events.theirMessage(content.text);
-    else if (content?.type === 'typing') this.events.theirTyping();
-    else if (content?.type === 'end') this.events.theyEnded();
+    if (content?.type === 'message') {
+      if (this.conversation.receive(content)) this.changed();
+    } else if (content?.type === 'sync') {
+      const marked = this.conversation.receive(content);
+      const released = this.releaseMessages();
+      if (marked || released) this.changed();
+    } else if (content?.type === 'typing') {
+      this.events.theirTyping();
+    } else if (content?.type === 'end') {
+      this.events.theyEnded();
+    }
   }
 
   /**
-   * Seals and sends a message; returns its id for the delivery events, or undefined when the
-   * chat cannot send now (not secured yet, ended, failed) or the text is too long.
+   * A message the counsellor wrote: shown at once as waiting and sent as soon as the
+   * help-seeker's sync of this epoch has arrived (held while securing). Returns its id in
+   * messages(), or undefined when the chat takes no more messages (failed, ending, closed) or
+   * the text is empty or does not fit one frame.
    */
-  sendText(text: string): number | undefined {
-    if (this.phaseNow !== 'ready' || !this.channel) return undefined;
-    const sealed = this.channel.seal({ type: 'message', text });
-    if (!sealed.ok) {
-      // Too long is refused before anything is encrypted; anything else kills the stream.
-      if (sealed.error !== 'too_large') this.fail(sealed.error);
-      return undefined;
-    }
-    const frame = this.link.send(sealed.value);
-    const id = this.nextMessageId++;
-    this.shown.set(frame.seq, id);
-    this.deps.send(frame);
+  write(text: string): string | undefined {
+    if (this.phaseNow !== 'ready' && this.phaseNow !== 'securing') return undefined;
+    if (!messageFits(text)) return undefined;
+    const id = this.conversation.write(text);
+    if (id === undefined) return undefined;
+    this.releaseMessages();
+    this.changed();
     return id;
+  }
+
+  /** The conversation is over for good: every message still waiting is not delivered. Returns their ids. */
+  endConversation(): string[] {
+    const ids = this.conversation.end();
+    this.changed();
+    return ids;
   }
 
   /** The counsellor is typing: tells the help-seeker, at most every 3 s. */
@@ -146,21 +169,24 @@ export class ChatSession {
     if (sealed.ok) this.deps.send(this.link.send(sealed.value));
   }
 
-  /** The server took frame `seq`. */
+  /** The server took frame `seq` (it is sent again after a reconnect until then); no message changes state. */
   accepted(seq: number): void {
-    if (!this.link.accepted(seq)) return;
-    const id = this.shown.get(seq);
-    if (id !== undefined) this.events.myMessageState(id, 'sent');
+    this.link.accepted(seq);
   }
 
-  /** The help-seeker has every frame up to `upTo`. */
+  /** The help-seeker has every frame up to `upTo`: the messages they carried are delivered. */
   delivered(upTo: number): void {
-    for (const seq of this.link.delivered(upTo)) this.report(seq, 'delivered');
+    const ids = this.conversation.relayDelivered(this.link.delivered(upTo));
+    if (ids.length === 0) return;
+    this.changed();
   }
 
-  /** The server gave these frames up (the chat ended, or a new epoch). */
+  /**
+   * The server gave these frames up (the chat ended, or a new epoch): their messages stay
+   * waiting; the next epoch's sync sends them again, and endConversation() marks the rest.
+   */
   undelivered(seqs: readonly number[]): void {
-    for (const seq of this.link.undelivered(seqs)) this.report(seq, 'undelivered');
+    this.conversation.relayUndelivered(this.link.undelivered(seqs));
   }
 
   /** Sends again every frame the server has not accepted, from `from` on (after a reconnect, out_of_order, a full backlog). */
@@ -168,10 +194,12 @@ export class ChatSession {
     for (const frame of this.link.unaccepted(from)) this.deps.send(frame);
   }
 
-  /** A new epoch: what was not delivered is lost, and a new handshake starts with `shift`. */
+  /**
+   * A new epoch: a new handshake starts with `shift`. Nothing is lost: messages not confirmed
+   * stay waiting until the help-seeker's sync of the new epoch says which to send again.
+   */
   newEpoch(epoch: number, shift: DhKeyPair): void {
-    for (const seq of this.link.pending()) this.report(seq, 'undelivered');
-    this.shown = new Map();
+    this.conversation.enterEpoch();
     this.link = new RelayLink(this.chat, epoch);
     this.channel = new CounsellorChannel(this.sid, epoch, this.identityPublicKey, shift);
     this.phaseNow = 'securing';
@@ -183,12 +211,37 @@ export class ChatSession {
   close(): void {
     this.phaseNow = 'closed';
     this.channel = undefined;
+    // Here the conversation is over: what still waits never reaches the help-seeker from this page.
+    if (!this.conversation.ended) this.endConversation();
   }
 
-  private report(seq: number, state: DeliveryState): void {
-    const id = this.shown.get(seq);
-    this.shown.delete(seq);
-    if (id !== undefined) this.events.myMessageState(id, state);
+  /** Seals and numbers every message the conversation lets go now; false when the channel died. */
+  private releaseMessages(): boolean {
+    if (this.phaseNow !== 'ready') return false;
+    let any = false;
+    for (const message of this.conversation.outgoing()) {
+      const seq = this.sendSealed(message);
+      if (seq === undefined) return any;
+      this.conversation.carried(message.n, seq);
+      any = true;
+    }
+    return any;
+  }
+
+  /** Seals content into a numbered frame and sends it; the frame's seq, or undefined when the channel failed. */
+  private sendSealed(content: ChatContent): number | undefined {
+    const sealed = this.channel?.seal(content);
+    if (!sealed?.ok) {
+      this.fail(sealed?.error ?? 'stream_closed');
+      return undefined;
+    }
+    const frame = this.link.send(sealed.value);
+    this.deps.send(frame);
+    return frame.seq;
+  }
+
+  private changed(): void {
+    this.events.messagesChanged(this.conversation.messages());
   }
 
   private fail(failure: SecureFailure): void {

@@ -1,7 +1,8 @@
 // The counsellor's desk (docs/protocol.md "Counsellor"): the identity key, duty and capacity, the
 // shift keys, and the chats side by side. Routes the server's messages to the right chat, and
-// brings everything back after a reconnect (duty again with the same shift key, re-delivered
-// chats and frames). No DOM: the desk bar and the chat panels are views it is given.
+// brings everything back after a reconnect (duty again with the shift key, re-delivered chats and
+// frames; a chat whose keys this page does not hold asks for a new epoch). No DOM: the desk bar
+// and the chat panels are views it is given.
 import type { AckFrame, MsgFrame } from '../chat/relay_link';
 import { toBase64Url } from '../crypto/encoding';
 import { wipe, type SigningKeyPair } from '../crypto/keys';
@@ -20,7 +21,7 @@ export const MAX_CAPACITY = 5;
 export const REASSIGN_WAIT_MS = 5000;
 /** How long to wait before sending again into a full peer backlog. */
 export const BACKLOG_RETRY_MS = 2000;
-/** A handshake not done by then is probably one that cannot happen (see ChatView.handshakeSlow). */
+/** A handshake not done by then is worth telling the counsellor about (see ChatView.handshakeSlow). */
 export const HANDSHAKE_SLOW_MS = 20_000;
 
 export interface DeskDeps {
@@ -34,9 +35,12 @@ export interface DeskDeps {
   now(): number;
   /** Runs `callback` after `ms`; returns a function that cancels it. */
   schedule(callback: () => void, ms: number): () => void;
+  /** Whether chats are going on here now (the page asks before it is left, and reconnects sooner). */
+  chatsOpenChanged?(open: boolean): void;
 }
 
-type ChatStatus = 'active' | 'ended' | 'transferred' | 'lost';
+// moved: another window of this counsellor took the chat over (moved_elsewhere).
+type ChatStatus = 'active' | 'ended' | 'transferred' | 'lost' | 'moved';
 
 interface DeskChat {
   info: AssignedChat;
@@ -47,6 +51,8 @@ interface DeskChat {
   status: ChatStatus;
   // Set on a reconnect until the server re-assigns it.
   awaitingReassign: boolean;
+  // new_epoch sent (this page came back without the chat's keys): frames of the old epoch are not ours to open.
+  awaitingEpoch: boolean;
 }
 
 type DutyRequest = 'on' | 'off' | 'capacity';
@@ -68,6 +74,8 @@ export class Desk {
   private readonly chats = new Map<string, DeskChat>();
   // Chats whose tags were sent, oldest first: tags_saved names no chat, and answers come in order.
   private tagsInFlight: string[] = [];
+  // What chatsOpenChanged said last.
+  private chatsOpen = false;
 
   constructor(private readonly deps: DeskDeps) {}
 
@@ -110,6 +118,7 @@ export class Desk {
     this.resyncing = false;
     this.tagsInFlight = [];
     this.connected = false;
+    this.reportChatsOpen();
     this.deps.view.notice('');
     this.deps.view.showKey('none', undefined);
     this.showDuty();
@@ -126,7 +135,7 @@ export class Desk {
     } else {
       const shift = makeShiftKey(this.identity, this.nowSeconds(), this.account.expiresAt);
       this.shifts.setCurrent(shift);
-      if (this.deps.send({ type: 'duty', on: true, capacity: this.capacity, shift_key: shift.field })) this.dutyRequest = 'on';
+      if (this.deps.send(this.dutyOnMessage(shift))) this.dutyRequest = 'on';
       else this.shifts.retireCurrent();
     }
     this.showDuty();
@@ -137,7 +146,7 @@ export class Desk {
     if (!Number.isInteger(capacity) || capacity < 1 || capacity > MAX_CAPACITY) return;
     this.previousCapacity = this.capacity;
     this.capacity = capacity;
-    if (this.dutyOn && this.connected && !this.dutyRequest && this.deps.send({ type: 'duty', on: true, capacity })) {
+    if (this.dutyOn && this.connected && !this.dutyRequest && this.deps.send(this.dutyOnMessage(this.shifts.current))) {
       this.dutyRequest = 'capacity';
     }
     this.showDuty();
@@ -274,12 +283,20 @@ export class Desk {
         shift = makeShiftKey(this.identity, this.nowSeconds(), this.account.expiresAt);
         this.shifts.setCurrent(shift);
       }
-      if (this.deps.send({ type: 'duty', on: true, capacity: this.capacity, shift_key: shift.field })) this.dutyRequest = 'on';
+      if (this.deps.send(this.dutyOnMessage(shift))) this.dutyRequest = 'on';
     } else if (this.deps.send({ type: 'duty', on: false })) {
       this.dutyRequest = 'off';
     }
     this.resyncing = true;
     this.showDuty();
+  }
+
+  /**
+   * `duty` on, always with the shift key (spec C): a server that restarted since has forgotten it,
+   * and without it help-seekers would get no bundle.
+   */
+  private dutyOnMessage(shift: ShiftKey | undefined): object {
+    return { type: 'duty', on: true, capacity: this.capacity, ...(shift ? { shift_key: shift.field } : {}) };
   }
 
   private markUnreassignedLost(): void {
@@ -289,6 +306,7 @@ export class Desk {
       entry.status = 'lost';
       entry.view.lost();
     }
+    this.reportChatsOpen();
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -298,36 +316,58 @@ export class Desk {
     const info = parseAssigned(message);
     if (!info) return;
     const entry = this.chats.get(info.chat);
-    if (!entry) {
-      this.openChat(info);
+    if (!entry || entry.status === 'moved') {
+      // A chat this page holds no keys for. Returning (this page was reloaded, or the chat was
+      // open in another window): ask for a new epoch, whose handshake gives this page keys.
+      if (entry) this.forget(info.chat, entry);
+      const opened = this.openChat(info, info.returning);
+      if (info.returning) this.requestNewEpoch(opened);
       return;
     }
     entry.awaitingReassign = false;
     if (entry.status === 'lost') {
       entry.status = 'active';
       entry.view.revived();
+      this.reportChatsOpen();
     }
     if (entry.status !== 'active') return;
     if (info.epoch > entry.session.epoch) {
       // A new key agreement (a server restart): answered with the shift key current now.
-      const shift = this.shifts.current;
-      if (!shift) {
-        entry.session.close();
-        entry.view.secureFailed('no_shift_key');
-        return;
-      }
-      this.shifts.acquire(shift);
-      if (entry.shift) this.shifts.release(entry.shift);
-      entry.shift = shift;
-      entry.session.newEpoch(info.epoch, shift.keys);
-      this.watchHandshake(info.chat, info.epoch);
+      this.enterEpoch(entry, info.epoch);
+    } else if (info.epoch === entry.session.epoch && entry.awaitingEpoch) {
+      // The new epoch we asked for did not start before the connection dropped: ask again.
+      this.requestNewEpoch(entry);
     } else if (info.epoch === entry.session.epoch) {
-      // The same chat on a new connection: frames the server never accepted go again.
+      // The same chat on a new connection (a network blip): the channel is still ours, and the
+      // frames the server never accepted go again.
       entry.session.resend();
     }
   }
 
-  private openChat(info: AssignedChat): void {
+  /** Asks the server for a new epoch of a chat whose keys this page does not hold (spec C). */
+  private requestNewEpoch(entry: DeskChat): void {
+    entry.awaitingEpoch = true;
+    entry.view.reconnecting();
+    this.deps.send({ type: 'new_epoch', chat: entry.info.chat });
+  }
+
+  /** A new key agreement for the chat, answered with the shift key current now. */
+  private enterEpoch(entry: DeskChat, epoch: number): void {
+    entry.awaitingEpoch = false;
+    const shift = this.shifts.current;
+    if (!shift) {
+      entry.session.close();
+      entry.view.secureFailed('no_shift_key');
+      return;
+    }
+    this.shifts.acquire(shift);
+    if (entry.shift) this.shifts.release(entry.shift);
+    entry.shift = shift;
+    entry.session.newEpoch(epoch, shift.keys);
+    this.watchHandshake(entry.info.chat, epoch);
+  }
+
+  private openChat(info: AssignedChat, awaitingEpoch: boolean): DeskChat {
     const identity = this.identity;
     const shift = this.shifts.current;
     if (shift) this.shifts.acquire(shift);
@@ -338,10 +378,13 @@ export class Desk {
         send: (frame: MsgFrame | AckFrame) => this.deps.send(frame),
         now: () => this.deps.now(),
       }, view);
-    this.chats.set(info.chat, { info, session, view, shift, status: 'active', awaitingReassign: false });
+    const entry: DeskChat = { info, session, view, shift, status: 'active', awaitingReassign: false, awaitingEpoch };
+    this.chats.set(info.chat, entry);
     view.setConnected(this.connected);
     session.checkStartable();
-    this.watchHandshake(info.chat, info.epoch);
+    if (!awaitingEpoch) this.watchHandshake(info.chat, info.epoch);
+    this.reportChatsOpen();
+    return entry;
   }
 
   /** Tells the panel if the handshake of this epoch has not happened after HANDSHAKE_SLOW_MS. */
@@ -360,13 +403,8 @@ export class Desk {
       return entry?.status === 'active' ? entry : undefined;
     };
     return {
-      sendText: (text) => {
-        const entry = active();
-        const id = entry?.session.sendText(text);
-        if (!entry || id === undefined) return false;
-        entry.view.myMessage(id, text, 'sending');
-        return true;
-      },
+      // Shown by the session's messagesChanged; held while securing, sent after the help-seeker's sync.
+      sendText: (text) => active()?.session.write(text) !== undefined,
       typing: () => active()?.session.typing(),
       end: () => {
         const entry = active();
@@ -407,10 +445,32 @@ export class Desk {
     const { session, view } = entry;
     switch (message.type) {
       case 'msg': {
+        // Waiting for a new epoch: frames of the old one were sealed for keys this page never had.
+        // Left unacknowledged, they count as undelivered there, and the peer's sync sends them again.
+        if (entry.awaitingEpoch || entry.status === 'moved') break;
         const seq = countOf(message);
         if (seq !== undefined && seq > 0 && typeof message.payload === 'string') session.receive(seq, message.payload);
         break;
       }
+      case 'epoch': {
+        const epoch = countOf(message, 'epoch');
+        if (entry.status === 'active' && epoch !== undefined && epoch > session.epoch) this.enterEpoch(entry, epoch);
+        break;
+      }
+      case 'moved_elsewhere':
+        // Another window of ours took the chat over: this one stops, and says where it went.
+        if (entry.status !== 'active' && entry.status !== 'lost') break;
+        this.finish(entry, 'moved');
+        view.movedElsewhere();
+        break;
+      case 'peer_away': {
+        const waits = countOf(message, 'waits_seconds');
+        if (entry.status === 'active') view.peerAway(waits ?? 0);
+        break;
+      }
+      case 'peer_back':
+        if (entry.status === 'active') view.peerBack();
+        break;
       case 'accepted':
         this.withSeq(message, (seq) => session.accepted(seq));
         break;
@@ -423,7 +483,7 @@ export class Desk {
         break;
       }
       case 'chat_ended':
-        if (entry.status === 'ended') break;
+        if (entry.status === 'ended' || entry.status === 'moved') break;
         this.finish(entry, 'ended');
         view.ended(typeof message.reason === 'string' ? message.reason : '');
         break;
@@ -511,6 +571,15 @@ export class Desk {
       case 'transfer_unavailable':
         entry.view.transferState('unavailable');
         break;
+      case 'no_such_chat':
+        // The new epoch we asked for: the chat is no longer ours (it ended meanwhile).
+        if (entry.awaitingEpoch && entry.status === 'active') {
+          entry.status = 'lost';
+          entry.awaitingEpoch = false;
+          entry.view.lost();
+          this.reportChatsOpen();
+        }
+        break;
       default:
         break;
     }
@@ -536,15 +605,30 @@ export class Desk {
   /** The chat is over here: its session closes and its shift key is let go. */
   private finish(entry: DeskChat, status: ChatStatus): void {
     entry.status = status;
+    entry.awaitingEpoch = false;
     entry.session.close();
     if (entry.shift) this.shifts.release(entry.shift);
     entry.shift = undefined;
+    this.reportChatsOpen();
+  }
+
+  /** Chats going on here: their people would be cut off if the page went. */
+  get hasOpenChats(): boolean {
+    return [...this.chats.values()].some((entry) => entry.status === 'active');
+  }
+
+  private reportChatsOpen(): void {
+    const open = this.hasOpenChats;
+    if (open === this.chatsOpen) return;
+    this.chatsOpen = open;
+    this.deps.chatsOpenChanged?.(open);
   }
 
   private forget(chat: string, entry: DeskChat): void {
     if (entry.status === 'active' || entry.status === 'lost') this.finish(entry, entry.status);
     this.chats.delete(chat);
     entry.view.remove();
+    this.reportChatsOpen();
   }
 
   private setConnected(connected: boolean): void {

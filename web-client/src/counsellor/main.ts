@@ -3,6 +3,7 @@
 import { prepareLoginCrypto } from '../crypto/login';
 import { pinnedRootKey } from '../crypto/root_key';
 import { showRootFingerprint } from '../footer';
+import { LeaveWarning } from '../leave_warning';
 import { consoleTextForBrowser } from '../staff/console_strings';
 import { byId } from '../staff/dom';
 import { applyDocumentText } from '../staff/page_text';
@@ -29,6 +30,8 @@ const deskBar = new DeskBarView(text, {
   toggleDuty: () => desk.toggleDuty(),
   setCapacity: (capacity) => desk.setCapacity(capacity),
 });
+// While chats go on, a reload or a closed tab would leave people waiting: ask first, and reconnect soon.
+const leaveWarning = new LeaveWarning();
 const desk = new Desk({
   send: page.send,
   view: deskBar,
@@ -39,6 +42,10 @@ const desk = new Desk({
   schedule: (callback, ms) => {
     const timer = setTimeout(callback, ms);
     return () => clearTimeout(timer);
+  },
+  chatsOpenChanged: (open) => {
+    leaveWarning.set(open);
+    page.setUrgent(open);
   },
 });
 

@@ -1,6 +1,5 @@
 // What the desk needs from the page: the desk bar (key, duty, notices) and one panel per chat,
 // and what a panel may ask of the desk. The desk (desk.ts) knows only these, never the DOM.
-import type { DeliveryState } from '../chat/relay_link';
 import type { AssignedChat } from './assigned_chat';
 import type { ChatSessionEvents } from './chat_session';
 import type { KeyState } from './key_setup';
@@ -26,7 +25,6 @@ export type TransferState = 'asking' | 'pending' | 'declined' | 'failed' | 'unav
 
 /** One chat panel: what the session reports, plus the desk's own news about the chat. */
 export interface ChatView extends ChatSessionEvents {
-  myMessage(id: number, text: string, state: DeliveryState): void;
   ended(reason: string): void;
   transferState(state: TransferState): void;
   transferred(): void;
@@ -34,9 +32,17 @@ export interface ChatView extends ChatSessionEvents {
   lost(): void;
   /** A chat thought lost came back after all. */
   revived(): void;
+  /** This page came back without the chat's keys and asked for a new epoch: a new code follows. */
+  reconnecting(): void;
+  /** Another window of this counsellor took the chat over: this panel stops. */
+  movedElsewhere(): void;
+  /** The help-seeker's connection dropped; the chat waits up to `waitsSeconds` for them. */
+  peerAway(waitsSeconds: number): void;
+  /** The help-seeker is back. */
+  peerBack(): void;
   /**
-   * No handshake yet after a while. Most often a chat that was open in a page since reloaded:
-   * its keys died with that page, so it cannot go on here and should be ended.
+   * No handshake yet after a while: the help-seeker's page has not answered (it may be offline).
+   * A page reloaded since asks for a new epoch instead (reconnecting), so this is not that.
    */
   handshakeSlow(): void;
   tagsSaving(): void;
@@ -48,7 +54,7 @@ export interface ChatView extends ChatSessionEvents {
 
 /** What a chat panel can ask of the desk. */
 export interface ChatActions {
-  /** false when nothing was sent (not secured yet, ended, or the text is too long). */
+  /** false when the chat takes no more messages (failed, ending, over) or the text is too long; else it is shown, waiting. */
   sendText(text: string): boolean;
   typing(): void;
   end(): void;

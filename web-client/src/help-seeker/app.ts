@@ -5,14 +5,15 @@
 //   language → lane → joining ─┬─ closed
 //                               ├─ waiting ──(paired)──┐
 //                               └──────────(paired)────┴→ chat ─→ ended
-//   chat ─(chat_ended counsellor_gone, requeued)→ waiting;  any crypto failure → ended, never plaintext
-import { MAX_MESSAGE_CHARACTERS } from '../chat/content';
+//   chat ─(requeued: the counsellor was gone)→ waiting ─(paired)→ chat, the same conversation
+//   any crypto failure → ended, never plaintext
+import type { Conversation } from '../chat/conversation';
 import type { MsgFrame } from '../chat/relay_link';
 import type { ServerMessage } from '../net/server_socket';
 import { ChatSession } from './chat_session';
 import type { Language } from './i18n';
 import { decodeServerMessage, type IncomingMessage } from './server_messages';
-import type { Choices, EndReason, HelpSeekerIntents, HelpSeekerView } from './view';
+import type { Choices, EndReason, HelpSeekerIntents, HelpSeekerView, WaitReason } from './view';
 
 /** The server connection as the app needs it (ServerSocket fits). */
 export interface Connection {
@@ -20,6 +21,13 @@ export interface Connection {
   /** false when not connected: the message is not sent. */
   send(message: object): boolean;
   stop(): void;
+  /** While in a chat: reconnect within seconds of a drop (ServerSocket.setUrgent). */
+  setUrgent?(urgent: boolean): void;
+}
+
+/** The browser's "leave this page?" question (LeaveWarning), asked while a conversation goes on. */
+export interface LeaveGuard {
+  set(on: boolean): void;
 }
 
 export interface Timers {
@@ -36,6 +44,7 @@ export interface AppDependencies {
   timers: Timers;
   /** The language the page speaks before one is chosen. */
   language: Language;
+  leaveGuard?: LeaveGuard;
 }
 
 type Phase =
@@ -54,10 +63,14 @@ const ACK_DELAY_MS = 50;
 const REQUEUE_WAIT_MS = 2000;
 
 export class HelpSeekerApp implements HelpSeekerIntents {
-  private phase: Phase = 'language';
+  private phaseNow: Phase = 'language';
   private language: Language;
   private choices: Choices | undefined;
   private session: ChatSession | undefined;
+  // The conversation of the current chat; kept through `requeued` for the next `paired` (the same conversation).
+  private conversation: Conversation | undefined;
+  // The counsellor's connection dropped: how long the chat waits for them (undefined: they are here).
+  private peerAwaySeconds: number | undefined;
   private crypto: 'loading' | 'ready' | 'failed' = 'loading';
   private socketRunning = false;
   private socketOpen = false;
@@ -67,7 +80,6 @@ export class HelpSeekerApp implements HelpSeekerIntents {
   private rejoined = false;
   // The peer's backlog was full: send again after the next `delivered`.
   private backlogFull = false;
-  private nextMessageNumber = 1;
   private ackTimer: unknown;
   private retryTimer: unknown;
   private requeueTimer: unknown;
@@ -79,6 +91,18 @@ export class HelpSeekerApp implements HelpSeekerIntents {
 
   private get view(): HelpSeekerView {
     return this.deps.view;
+  }
+
+  /** Every phase change goes through here: the leave question and quick reconnects follow the conversation. */
+  private set phase(phase: Phase) {
+    this.phaseNow = phase;
+    const inConversation = phase === 'chat' || phase === 'requeuing' || (phase === 'waiting' && this.conversation !== undefined);
+    this.deps.leaveGuard?.set(inConversation);
+    this.deps.connection.setUrgent?.(inConversation);
+  }
+
+  private get phase(): Phase {
+    return this.phaseNow;
   }
 
   // ---- the person's intents -------------------------------------------------------------------
@@ -110,20 +134,22 @@ export class HelpSeekerApp implements HelpSeekerIntents {
     this.finish('left_queue');
   }
 
+  /**
+   * A message: shown at once (waiting), and sent as soon as the channel and the counsellor's sync
+   * allow; until then it waits (being secured, our connection or the counsellor's down).
+   */
   sendMessage(text: string): boolean {
     const message = text.trim();
     const session = this.session;
-    if (this.phase !== 'chat' || !session?.ready || message === '' || message.length > MAX_MESSAGE_CHARACTERS) return false;
-    const id = `m${this.nextMessageNumber++}`;
-    const frame = session.sendMessage(message, id);
-    if (!frame.ok) {
-      // too_large keeps the text in the box; anything else means the stream is gone.
-      if (frame.error !== 'too_large') this.cryptoFailure();
+    if (this.phase !== 'chat' || !session || message === '') return false;
+    const written = session.write(message);
+    if (!written.ok) {
+      // too_large and malformed keep the text in the box; anything else means the stream is gone.
+      if (written.error !== 'too_large' && written.error !== 'malformed') this.cryptoFailure();
       return false;
     }
-    this.view.addMessage(id, 'mine', message);
-    this.view.setDelivery(id, 'sending');
-    this.sendFrame(frame.value);
+    this.showMessages();
+    for (const frame of written.value.frames) this.sendFrame(frame);
     return true;
   }
 
@@ -160,6 +186,7 @@ export class HelpSeekerApp implements HelpSeekerIntents {
    */
   quickExit(): void {
     const phase = this.phase;
+    this.conversation = undefined;
     this.phase = 'gone';
     try {
       if (phase === 'chat') {
@@ -171,6 +198,7 @@ export class HelpSeekerApp implements HelpSeekerIntents {
       }
     } finally {
       this.dropSession();
+      this.conversation = undefined;
       this.deps.timers.clear(this.requeueTimer);
       this.stopSocket();
     }
@@ -226,6 +254,7 @@ export class HelpSeekerApp implements HelpSeekerIntents {
       case 'chat':
         this.view.setChatStatus('reconnecting');
         this.view.hideTyping();
+        this.showCanWrite();
         break;
       default:
         break;
@@ -244,6 +273,8 @@ export class HelpSeekerApp implements HelpSeekerIntents {
     switch (m.type) {
       case 'closed':
         if (this.phase !== 'joining' && this.phase !== 'waiting') return;
+        // A conversation kept through `requeued` cannot go on now: a later start is a new one.
+        this.conversation = undefined;
         this.phase = 'closed';
         this.stopSocket();
         this.view.setStarting(false);
@@ -266,7 +297,11 @@ export class HelpSeekerApp implements HelpSeekerIntents {
         return;
       case 'requeued':
         if (this.phase !== 'chat' && this.phase !== 'requeuing') return;
+        // The counsellor was gone too long: the chat id ends, the conversation does not. The next
+        // `paired` continues it (the messages not delivered go to the next counsellor).
         this.dropSession();
+        this.peerAwaySeconds = undefined;
+        this.view.showPeerAway(undefined);
         this.deps.timers.clear(this.requeueTimer);
         this.view.showQueue(undefined, null);
         this.view.showWaitingNote('requeued');
@@ -279,11 +314,29 @@ export class HelpSeekerApp implements HelpSeekerIntents {
         if (this.phase !== 'chat' || !this.session) return;
         this.session.token = m.token;
         if (m.epoch !== this.session.epoch) {
-          this.enterEpoch(this.session, m.epoch, 'may_not_have_arrived');
+          this.enterEpoch(this.session, m.epoch, m.reason === 'counsellor_reconnected' ? 'counsellor_reconnected' : 'new_code');
           this.startHandshake(m.bundle);
         } else if (!this.session.handshakeStarted) {
           this.startHandshake(m.bundle);
         } // else: `resumed` brought this epoch's bundle and the handshake is under way already
+        return;
+      case 'peer_away':
+        if (this.phase !== 'chat') return;
+        this.peerAwaySeconds = m.waitsSeconds;
+        this.view.showPeerAway(m.waitsSeconds);
+        this.view.hideTyping();
+        this.showCanWrite();
+        return;
+      case 'peer_back':
+        if (this.phase !== 'chat' || this.peerAwaySeconds === undefined) return;
+        this.peerAwaySeconds = undefined;
+        this.view.showPeerAway(undefined);
+        this.view.addNote('counsellor_back');
+        this.showCanWrite();
+        return;
+      case 'moved_elsewhere':
+        // Another window resumed this chat: it goes on there; this page must not take it back.
+        if (this.phase === 'chat') this.finish('moved_elsewhere');
         return;
       case 'transfer_request':
         if (this.phase === 'chat') this.view.showTransferRequest(true);
@@ -292,8 +345,7 @@ export class HelpSeekerApp implements HelpSeekerIntents {
         if (this.phase !== 'chat' || !this.session) return;
         this.session.token = m.token;
         this.view.showTransferRequest(false);
-        this.enterEpoch(this.session, m.epoch, 'undelivered');
-        this.view.addNote('transferred');
+        this.enterEpoch(this.session, m.epoch, 'transferred');
         this.startHandshake(m.bundle);
         return;
       case 'transfer_failed':
@@ -305,29 +357,25 @@ export class HelpSeekerApp implements HelpSeekerIntents {
       case 'msg':
         if (this.phase === 'chat' && this.session) this.received(this.session, m.seq, m.payload);
         return;
-      case 'accepted': {
-        const id = this.session?.accepted(m.seq);
-        if (id) this.view.setDelivery(id, 'sent');
+      case 'accepted':
+        this.session?.accepted(m.seq);
         return;
-      }
       case 'delivered':
-        for (const id of this.session?.delivered(m.seq) ?? []) this.view.setDelivery(id, 'delivered');
+        if (this.session && this.session.delivered(m.seq).length > 0) this.showMessages();
         if (this.backlogFull) {
           this.backlogFull = false;
           this.resendUnaccepted();
         }
         return;
-      case 'undelivered': {
-        const ids = this.session?.undelivered(m.seqs) ?? [];
-        for (const id of ids) this.view.setDelivery(id, 'undelivered');
-        if (ids.length > 0) this.view.addNote('undelivered');
+      case 'undelivered':
+        // Not lost: the messages stay waiting, and the next epoch's sync sends them again.
+        this.session?.undelivered(m.seqs);
         return;
-      }
       case 'chat_ended':
         if (this.phase !== 'chat') return;
         if (m.reason === 'counsellor_gone') {
           // `requeued` follows at once when the server puts us back in the queue: wait for it
-          // rather than flash the ended screen.
+          // rather than flash the ended screen (the conversation is kept for the next counsellor).
           this.phase = 'requeuing';
           this.dropSession();
           this.view.setCanWrite(false);
@@ -352,10 +400,14 @@ export class HelpSeekerApp implements HelpSeekerIntents {
     this.view.setStarting(false);
     this.everReady = false;
     this.backlogFull = false;
-    this.session = ChatSession.open(chat, token, epoch);
+    this.peerAwaySeconds = undefined;
+    // After `requeued` this is the same conversation with a (maybe) new counsellor.
+    const continued = this.conversation !== undefined && !this.conversation.ended;
+    this.session = ChatSession.open(chat, token, epoch, continued ? this.conversation : undefined);
+    this.conversation = this.session?.conversation;
     this.phase = 'chat';
-    this.view.clearChat();
-    this.view.setCanWrite(false);
+    if (!continued) this.view.clearChat();
+    this.view.showPeerAway(undefined);
     this.view.setVerificationCode('');
     this.view.showTransferRequest(false);
     this.view.setChatStatus('securing');
@@ -364,6 +416,8 @@ export class HelpSeekerApp implements HelpSeekerIntents {
       this.cryptoFailure();
       return;
     }
+    this.showMessages();
+    if (continued) this.view.addNote('repaired');
     if (languageDiffers) this.view.addNote('language_differs');
     this.startHandshake(bundle);
   }
@@ -373,7 +427,7 @@ export class HelpSeekerApp implements HelpSeekerIntents {
     if (newEpoch || epoch !== session.epoch) {
       // The server could not restore in-order delivery (a restart, or a transfer while we were
       // away): a new handshake, with the `epoch` message's bundle if this one has none.
-      this.enterEpoch(session, epoch, 'may_not_have_arrived');
+      this.enterEpoch(session, epoch, 'new_code');
       if (bundle === null) this.view.setChatStatus('waitingForCounsellor');
       else this.startHandshake(bundle);
       return;
@@ -400,11 +454,12 @@ export class HelpSeekerApp implements HelpSeekerIntents {
       this.showChannelStatus();
       this.view.setVerificationCode(session.verificationCode);
     }
-    const content = got.value.content;
-    if (content?.type === 'message') {
+    if (got.value.changed) {
       this.view.hideTyping();
-      this.view.addMessage(`m${this.nextMessageNumber++}`, 'theirs', content.text);
-    } else if (content?.type === 'typing') {
+      this.showMessages();
+    }
+    const content = got.value.content;
+    if (content?.type === 'typing') {
       this.view.showTyping();
     } else if (content?.type === 'end') {
       // The counsellor's orderly end: their `chat_ended` follows; nothing more can be read or sent.
@@ -435,6 +490,15 @@ export class HelpSeekerApp implements HelpSeekerIntents {
         // The message was dropped unread: send it again a little later.
         if (this.phase === 'joining' || this.phase === 'chat') this.scheduleRetry();
         else this.view.showNotice('slow_down');
+        return;
+      case 'too_many_joins':
+        // Too many new chats from this address (a shared network, or a script): try again a little later.
+        if (this.phase === 'joining') {
+          this.stopSocket();
+          this.view.setStarting(false);
+          this.phase = 'lane';
+          this.view.showNotice('too_many_joins');
+        }
         return;
       case 'already_joined':
       case 'chat_ended': // the `chat_ended` message says why
@@ -488,9 +552,9 @@ export class HelpSeekerApp implements HelpSeekerIntents {
   private startHandshake(bundle: unknown): void {
     const session = this.session;
     if (!session) return;
-    this.view.setCanWrite(false);
     this.view.setVerificationCode('');
     this.view.setChatStatus('securing');
+    this.showCanWrite();
     const hello = session.startHandshake(bundle, this.deps.rootKey(), Math.floor(this.deps.nowMs() / 1000));
     if (!hello.ok) {
       this.cryptoFailure();
@@ -499,21 +563,47 @@ export class HelpSeekerApp implements HelpSeekerIntents {
     this.sendFrame(hello.value);
   }
 
-  /** A new epoch: earlier messages without `delivered` are shown as possibly lost. */
-  private enterEpoch(session: ChatSession, epoch: number, note: 'undelivered' | 'may_not_have_arrived'): void {
+  /**
+   * A new epoch: a new handshake and check code. Messages without `delivered` stay waiting: the
+   * counsellor's sync says which to send again. The person is told why the code changes.
+   */
+  private enterEpoch(session: ChatSession, epoch: number, note: 'new_code' | 'counsellor_reconnected' | 'transferred'): void {
     this.backlogFull = false;
-    const lost = session.enterEpoch(epoch);
-    for (const id of lost) this.view.setDelivery(id, 'undelivered');
-    if (lost.length > 0) this.view.addNote(note);
+    session.enterEpoch(epoch);
+    // A counsellor who asked for a new epoch is back (peer_back may come, or not, before this).
+    if (note === 'counsellor_reconnected' && this.peerAwaySeconds !== undefined) {
+      this.peerAwaySeconds = undefined;
+      this.view.showPeerAway(undefined);
+    }
+    this.view.addNote(note);
     this.view.hideTyping();
-    this.view.setCanWrite(false);
     this.view.setVerificationCode('');
+    this.showMessages();
   }
 
   private showChannelStatus(): void {
     const ready = this.session?.ready === true;
     this.view.setChatStatus(!this.socketOpen ? 'reconnecting' : ready ? 'ready' : 'securing');
-    this.view.setCanWrite(ready);
+    this.showCanWrite();
+  }
+
+  /** The box is open throughout a chat; it says why what is written waits, if it does. */
+  private showCanWrite(): void {
+    const session = this.session;
+    if (this.phase !== 'chat' || !session) {
+      this.view.setCanWrite(false);
+      return;
+    }
+    let waits: WaitReason | undefined;
+    if (!this.socketOpen) waits = 'offline';
+    else if (this.peerAwaySeconds !== undefined) waits = 'counsellor_away';
+    else if (!session.ready) waits = 'securing';
+    this.view.setCanWrite(true, waits);
+  }
+
+  /** The conversation as it stands, in the order both sides agree on. */
+  private showMessages(): void {
+    if (this.conversation) this.view.showMessages(this.conversation.messages());
   }
 
   /**
@@ -526,20 +616,30 @@ export class HelpSeekerApp implements HelpSeekerIntents {
   }
 
   private finish(reason: EndReason): void {
+    // The conversation is over: what never reached a counsellor is shown as such, to copy.
+    const conversation = this.conversation;
+    this.conversation = undefined;
+    if (conversation && !conversation.ended) conversation.end();
+    const notDelivered = conversation?.messages().filter((message) => message.state === 'not_delivered') ?? [];
+    if (conversation) this.view.showMessages(conversation.messages());
     this.dropSession();
     this.deps.timers.clear(this.requeueTimer);
+    this.peerAwaySeconds = undefined;
     this.phase = 'ended';
     this.stopSocket();
     this.view.setStarting(false);
     this.view.showTransferRequest(false);
+    this.view.showPeerAway(undefined);
     this.view.hideTyping();
     this.view.setCanWrite(false);
     this.view.setChatStatus('ended');
     this.view.showEnded(reason);
+    this.view.showNotDelivered(notDelivered);
     this.view.showScreen('ended');
   }
 
   private enter(phase: Phase, screen: 'language' | 'lane' | 'waiting'): void {
+    if (phase === 'lane' || phase === 'language') this.conversation = undefined;
     this.phase = phase;
     this.view.showScreen(screen);
   }

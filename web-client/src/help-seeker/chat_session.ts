@@ -1,8 +1,10 @@
 // One chat of the help-seeker: the relay numbering (RelayLink) and the end-to-end channel
-// (HelpSeekerChannel) of its current epoch, and which on-screen message each outgoing seq carries.
-// No socket and no DOM: every method returns the frames to send and the caller sends them.
+// (HelpSeekerChannel) of its current epoch, over the Conversation that outlives both (epochs,
+// transfers, a re-pairing after requeued). No socket and no DOM: every method returns the frames
+// to send and the caller sends them; the page draws conversation.messages().
 import { parseBundle } from '../chat/bundle_json';
-import type { ChatContent } from '../chat/content';
+import { messageFits } from '../chat/content';
+import { Conversation, type ConversationMessage } from '../chat/conversation';
 import { RelayLink, type AckFrame, type MsgFrame } from '../chat/relay_link';
 import { HelpSeekerChannel } from '../chat/secure_channel';
 import { fromBase64Url } from '../crypto/encoding';
@@ -12,30 +14,51 @@ import { fail, ok, type Result } from '../crypto/result';
 /** At most one "typing" frame per this many milliseconds (docs/protocol.md, "Chat content"). */
 export const TYPING_INTERVAL_MS = 3000;
 
-/** What one incoming frame gave: payloads to send back (already numbered), content to show, and whether the channel just became ready. */
-export interface Received { replies: MsgFrame[]; content: ChatContent | undefined; ready: boolean }
+/**
+ * What one incoming frame gave: frames to send back, in order (handshake replies, our sync, our
+ * messages the counsellor's sync released); `content` is `typing` or `end` (messages go into the
+ * conversation: `changed` says messages() changed); `ready`: the channel just became ready.
+ */
+export interface Received {
+  replies: MsgFrame[];
+  content: { type: 'typing' } | { type: 'end' } | undefined;
+  ready: boolean;
+  changed: boolean;
+}
 
-const isDefined = <T>(value: T | undefined): value is T => value !== undefined;
+/** A message written: its id in messages() and the frames to send now (none while held back). */
+export interface Written { id: string; frames: MsgFrame[] }
 
 export class ChatSession {
   private link: RelayLink;
   private channel: HelpSeekerChannel | undefined;
-  // seq → id of the message on screen, for the current epoch's chat messages (not handshake or typing frames).
-  private readonly messageIds = new Map<number, string>();
   private lastTypingAt = Number.NEGATIVE_INFINITY;
 
-  private constructor(readonly chat: string, private readonly sid: Uint8Array, public token: string, epoch: number) {
+  private constructor(readonly chat: string, private readonly sid: Uint8Array, public token: string, epoch: number,
+    readonly conversation: Conversation) {
     this.link = new RelayLink(chat, epoch);
+    // A new chat id is a new epoch of the conversation: the counsellor's sync comes first again.
+    conversation.enterEpoch();
   }
 
-  /** A session for `paired`; undefined when the chat id is not a 16-byte B64 session id. Needs sodium ready. */
-  static open(chat: string, token: string, epoch: number): ChatSession | undefined {
+  /**
+   * A session for `paired`; undefined when the chat id is not a 16-byte B64 session id. Needs
+   * sodium ready. `conversation`: the one of the chat that ended with `requeued`, when this
+   * `paired` continues it (the same conversation with a new counsellor); a new one otherwise.
+   */
+  static open(chat: string, token: string, epoch: number,
+    conversation = new Conversation('help_seeker')): ChatSession | undefined {
     try {
       const sid = fromBase64Url(chat);
-      return sid.length === SESSION_ID_BYTES ? new ChatSession(chat, sid, token, epoch) : undefined;
+      return sid.length === SESSION_ID_BYTES ? new ChatSession(chat, sid, token, epoch, conversation) : undefined;
     } catch {
       return undefined;
     }
+  }
+
+  /** Every message in the agreed order, with its delivery state: what the page shows. */
+  messages(): ConversationMessage[] {
+    return this.conversation.messages();
   }
 
   get epoch(): number {
@@ -63,18 +86,18 @@ export class ChatSession {
   }
 
   /**
-   * Leaves the current epoch for `epoch` (a transfer, or a restart the server noticed): the old
-   * channel is closed and numbering starts again. Returns the ids of messages the counsellor did
-   * not confirm in the old epoch; they may not have arrived.
+   * Leaves the current epoch for `epoch` (a transfer, a restart, the counsellor back without
+   * keys): the old channel is closed and relay numbering starts again. Nothing is lost: messages
+   * not confirmed stay waiting and the counsellor's sync of the new epoch says which to send
+   * again. Returns [] (kept for the page's old call).
    */
   enterEpoch(epoch: number): string[] {
-    const lost = this.link.pending().map((seq) => this.messageIds.get(seq)).filter(isDefined);
     this.channel?.close();
     this.channel = undefined;
     this.link = new RelayLink(this.chat, epoch);
-    this.messageIds.clear();
+    this.conversation.enterEpoch();
     this.lastTypingAt = Number.NEGATIVE_INFINITY;
-    return lost;
+    return [];
   }
 
   /**
@@ -93,14 +116,20 @@ export class ChatSession {
     return ok(this.link.send(started.value.hello));
   }
 
-  /** Seals a chat message shown on screen as `messageId`. Errors: stream_closed (not ready), too_large. */
-  sendMessage(text: string, messageId: string): Result<MsgFrame> {
-    if (!this.channel?.ready) return fail('stream_closed');
-    const sealed = this.channel.seal({ type: 'message', text });
-    if (!sealed.ok) return sealed;
-    const frame = this.link.send(sealed.value);
-    this.messageIds.set(frame.seq, messageId);
-    return ok(frame);
+  /**
+   * A message the person wrote: added to the conversation as waiting, and sealed now if the
+   * counsellor's sync of this epoch has arrived (else held until it does; the person may write
+   * while the channel is being set up or the counsellor is away). Errors: malformed (empty) and
+   * too_large (nothing is added: the text stays in the box); any other error means the channel
+   * is dead (the message stays, waiting).
+   */
+  write(text: string): Result<Written> {
+    if (text === '') return fail('malformed');
+    if (!messageFits(text)) return fail('too_large');
+    const id = this.conversation.write(text);
+    if (id === undefined) return fail('stream_closed');
+    const frames = this.releaseMessages();
+    return frames.ok ? ok({ id, frames: frames.value }) : frames;
   }
 
   /** A "typing" frame, unless one went out less than TYPING_INTERVAL_MS ago or the channel is not ready. */
@@ -119,19 +148,33 @@ export class ChatSession {
     return sealed.ok ? this.link.send(sealed.value) : undefined;
   }
 
-  /** The server took frame `seq`: the id of the message that is now "sent", if any. */
+  /** The server took frame `seq` (it is sent again after a reconnect until then). No message changes state: returns undefined. */
   accepted(seq: number): string | undefined {
-    return this.link.accepted(seq) ? this.messageIds.get(seq) : undefined;
+    this.link.accepted(seq);
+    return undefined;
   }
 
-  /** The counsellor has everything up to `upTo`: the ids of messages now delivered. */
+  /** The counsellor has every frame up to `upTo`: the ids of messages now delivered. */
   delivered(upTo: number): string[] {
-    return this.forget(this.link.delivered(upTo));
+    return this.conversation.relayDelivered(this.link.delivered(upTo));
   }
 
-  /** The server gave these frames up: the ids of messages not delivered. */
+  /**
+   * The server gave these frames up (a new epoch, the chat ended). Their messages stay waiting:
+   * the next epoch's sync sends them again, and endConversation() marks what never arrived.
+   * Returns [] (kept for the page's old call).
+   */
   undelivered(seqs: readonly number[]): string[] {
-    return this.forget(this.link.undelivered(seqs));
+    this.conversation.relayUndelivered(this.link.undelivered(seqs));
+    return [];
+  }
+
+  /**
+   * The conversation is over for good (ended by anyone, a broken channel, resume failed; not
+   * `requeued`, which continues it): every message still waiting is not delivered. Returns their ids.
+   */
+  endConversation(): string[] {
+    return this.conversation.end();
   }
 
   /** Frames without `accepted`, from `from` on: to send again after a reconnect or an error. */
@@ -146,12 +189,30 @@ export class ChatSession {
    */
   receive(seq: number, payload: string): Result<Received> {
     const order = this.link.receive(seq);
-    if (order === 'duplicate') return ok({ replies: [], content: undefined, ready: false });
+    if (order === 'duplicate') return ok({ replies: [], content: undefined, ready: false, changed: false });
     if (order === 'gap' || !this.channel) return fail('frame_rejected');
     const step = this.channel.receive(payload);
     if (!step.ok) return step;
     const replies = step.value.replies.map((reply) => this.link.send(reply));
-    return ok({ replies, content: step.value.content, ready: step.value.ready });
+    if (step.value.ready) {
+      // Our sync is the first content of every epoch: it tells the counsellor what to send again.
+      const sync = this.channel.seal(this.conversation.sync());
+      if (!sync.ok) return sync;
+      replies.push(this.link.send(sync.value));
+    }
+    const content = step.value.content;
+    let changed = false;
+    if (content?.type === 'message' || content?.type === 'sync') {
+      changed = this.conversation.receive(content);
+      if (content.type === 'sync') {
+        const released = this.releaseMessages();
+        if (!released.ok) return released;
+        replies.push(...released.value);
+        changed ||= released.value.length > 0;
+      }
+    }
+    const shown = content?.type === 'typing' || content?.type === 'end' ? content : undefined;
+    return ok({ replies, content: shown, ready: step.value.ready, changed });
   }
 
   /** The cumulative acknowledgement of everything taken so far. */
@@ -159,17 +220,25 @@ export class ChatSession {
     return this.link.ack();
   }
 
-  /** Forgets the keys and the chat id: a closed channel, an emptied map. */
+  /** Forgets the keys and the chat id (the conversation is the page's to keep or drop). */
   wipe(): void {
     this.channel?.close();
     this.channel = undefined;
-    this.messageIds.clear();
     this.sid.fill(0);
   }
 
-  private forget(seqs: number[]): string[] {
-    const ids = seqs.map((seq) => this.messageIds.get(seq)).filter(isDefined);
-    for (const seq of seqs) this.messageIds.delete(seq);
-    return ids;
+  /** Seals and numbers every message the conversation lets go now (after the counsellor's sync). */
+  private releaseMessages(): Result<MsgFrame[]> {
+    const channel = this.channel;
+    if (!channel?.ready) return ok([]);
+    const frames: MsgFrame[] = [];
+    for (const message of this.conversation.outgoing()) {
+      const sealed = channel.seal(message);
+      if (!sealed.ok) return sealed;
+      const frame = this.link.send(sealed.value);
+      this.conversation.carried(message.n, frame.seq);
+      frames.push(frame);
+    }
+    return ok(frames);
   }
 }

@@ -2,16 +2,20 @@
 // the quick exit together, and loads libsodium for the handshake.
 import { cryptoReady } from '../crypto/keys';
 import { pinnedRootKey } from '../crypto/root_key';
+import { LeaveWarning } from '../leave_warning';
 import { ServerSocket } from '../net/server_socket';
 import { HelpSeekerApp } from './app';
 import { initialLanguage } from './i18n';
 import { installQuickExit, leavePage } from './quick_exit';
 import { PageView } from './views/page_view';
 
-// First of all, so that the way out works even if something below fails.
+// First of all, so that the way out works even if something below fails. The quick exit never
+// asks "leave this page?": the question is disarmed before anything else happens.
 let app: HelpSeekerApp | undefined;
+const leaveWarning = new LeaveWarning();
 installQuickExit(document.getElementById('quick-exit'), () => {
   try {
+    leaveWarning.disarm();
     app?.quickExit();
   } finally {
     leavePage(); // whatever happened above, the page goes
@@ -32,6 +36,7 @@ app = new HelpSeekerApp({
   nowMs: () => Date.now(),
   timers: { set: (callback, ms) => setTimeout(callback, ms), clear: (handle) => clearTimeout(handle as number) },
   language: initialLanguage(navigator.languages),
+  leaveGuard: leaveWarning,
 });
 view.bind(app);
 

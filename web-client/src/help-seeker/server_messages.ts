@@ -26,7 +26,7 @@ export type IncomingMessage =
   | ({ type: 'paired'; languageDiffers: boolean } & EpochFields)
   | { type: 'requeued' }
   | ({ type: 'resumed'; newEpoch: boolean } & EpochFields)
-  | ({ type: 'epoch' } & EpochFields)
+  | ({ type: 'epoch'; reason: string } & EpochFields)
   | { type: 'transfer_request' }
   | ({ type: 'transferred' } & EpochFields)
   | { type: 'transfer_failed' }
@@ -35,6 +35,9 @@ export type IncomingMessage =
   | { type: 'delivered'; seq: number }
   | { type: 'undelivered'; seqs: number[] }
   | { type: 'chat_ended'; reason: ChatEndReason }
+  | { type: 'peer_away'; waitsSeconds: number }
+  | { type: 'peer_back' }
+  | { type: 'moved_elsewhere' }
   | { type: 'error'; code: string; expected: number | undefined };
 
 const isCount = (value: unknown): value is number => Number.isSafeInteger(value) && (value as number) >= 0;
@@ -88,11 +91,19 @@ export function decodeServerMessage(m: ServerMessage): IncomingMessage | undefin
       const fields = epochFields(m);
       return fields && { type: 'resumed', newEpoch: m.new_epoch === true, ...fields };
     }
-    case 'epoch':
+    case 'epoch': {
+      const fields = epochFields(m);
+      return fields && { type: 'epoch', reason: isText(m.reason) ? m.reason : '', ...fields };
+    }
     case 'transferred': {
       const fields = epochFields(m);
-      return fields && { type: m.type, ...fields };
+      return fields && { type: 'transferred', ...fields };
     }
+    case 'peer_away':
+      return { type: 'peer_away', waitsSeconds: isCount(m.waits_seconds) ? m.waits_seconds : 0 };
+    case 'peer_back':
+    case 'moved_elsewhere':
+      return { type: m.type };
     case 'msg':
       return isCount(m.seq) && isText(m.payload) ? { type: 'msg', seq: m.seq, payload: m.payload } : undefined;
     case 'accepted':

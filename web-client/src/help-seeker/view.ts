@@ -1,6 +1,6 @@
 // What the help-seeker state machine (app.ts) asks of the page, and what the page asks of it.
 // The DOM implements the first (views/page_view.ts); the unit tests record it instead.
-import type { DeliveryState } from '../chat/relay_link';
+import type { ConversationMessage } from '../chat/conversation';
 import type { Language } from './i18n';
 import type { ChatEndReason, ClosedInfo } from './server_messages';
 
@@ -13,17 +13,25 @@ export type EndReason = ChatEndReason
   | 'setup_failed' // no secure connection could be made: nothing was sent
   | 'broken' // the secure connection broke during the chat
   | 'resume_failed' // the chat could not be picked up again after a drop
+  | 'moved_elsewhere' // the chat was opened in another window, which goes on with it
   | 'no_crypto'; // this browser cannot run the encryption
 
 export type ChatStatus = 'securing' | 'ready' | 'reconnecting' | 'waitingForCounsellor' | 'handingOver' | 'ended';
 
 /** Lines in the chat log from the page itself, not from a person. */
-export type ChatNote = 'language_differs' | 'transferred' | 'transfer_failed' | 'undelivered' | 'may_not_have_arrived';
+export type ChatNote = 'language_differs' | 'transferred' | 'transfer_failed'
+  | 'new_code' // a new key epoch after a drop (a server restart): new check code, missing messages resent
+  | 'counsellor_reconnected' // the counsellor's page came back without the keys: new check code
+  | 'counsellor_back' // the counsellor's connection is back
+  | 'repaired'; // after the counsellor was gone: a counsellor took the same conversation
 
 export type WaitingNote = 'requeued' | 'reconnecting' | 'rejoined';
 
+/** Why a message written now is not on its way yet. */
+export type WaitReason = 'securing' | 'offline' | 'counsellor_away';
+
 /** Short messages at the top of the page, on any screen. */
-export type Notice = 'server_error' | 'slow_down' | 'reconnecting';
+export type Notice = 'server_error' | 'slow_down' | 'reconnecting' | 'too_many_joins';
 
 export type Lane = 'support' | 'consultation';
 
@@ -46,12 +54,19 @@ export interface HelpSeekerView {
   showEnded(reason: EndReason): void;
 
   clearChat(): void;
-  addMessage(id: string, from: 'mine' | 'theirs', text: string): void;
-  setDelivery(id: string, state: DeliveryState): void;
+  /** The conversation in the order both sides agree on (a late message is inserted at its place). */
+  showMessages(messages: readonly ConversationMessage[]): void;
   addNote(note: ChatNote): void;
+  /** The counsellor's connection dropped: the chat waits up to this long for them (undefined: they are here). */
+  showPeerAway(waitsSeconds: number | undefined): void;
+  /** Ended screen: the messages that never reached the counsellor, each with a way to copy it. */
+  showNotDelivered(messages: readonly ConversationMessage[]): void;
   setChatStatus(status: ChatStatus): void;
-  /** The message box and send button: enabled only while the secure channel is ready. */
-  setCanWrite(canWrite: boolean): void;
+  /**
+   * The message box and send button: enabled while the chat goes on. `waits` says why what is
+   * written now waits (the connection is being secured, ours is down, or the counsellor's).
+   */
+  setCanWrite(canWrite: boolean, waits?: WaitReason): void;
   /** The counsellor is typing: shown for a few seconds unless shown again. */
   showTyping(): void;
   hideTyping(): void;

@@ -14,18 +14,53 @@ export interface SocketEvents {
 export const serverSocketUrl = (): string => `${location.protocol === 'https:' ? 'wss:' : 'ws:'}//${location.host}/ws`;
 
 // Pauses before reconnect attempts: quick at first, then at most every 10 s.
-const RECONNECT_DELAYS_MS = [500, 1000, 2000, 5000, 10000];
+export const RECONNECT_DELAYS_MS = [500, 1000, 2000, 5000, 10000];
+/** The longest pause while a chat is open (setUrgent): a person is waiting on the other side. */
+export const URGENT_RECONNECT_MAX_MS = 2000;
+
+/** What the socket needs of the browser: a WebSocket maker, timers and the `online` event (tests fake them). */
+export interface SocketEnvironment {
+  open(url: string): WebSocket;
+  setTimer(callback: () => void, ms: number): unknown;
+  clearTimer(handle: unknown): void;
+  /** Calls `callback` whenever the browser says the network is back. */
+  onOnline(callback: () => void): void;
+}
+
+const browserEnvironment = (): SocketEnvironment => ({
+  open: (url) => new WebSocket(url),
+  setTimer: (callback, ms) => setTimeout(callback, ms),
+  clearTimer: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
+  onOnline: (callback) => window.addEventListener('online', callback),
+});
+
+/** The pause before reconnect attempt number `attempt` (0 first); capped while urgent. */
+export function reconnectDelay(attempt: number, urgent: boolean): number {
+  const delay = RECONNECT_DELAYS_MS[Math.min(attempt, RECONNECT_DELAYS_MS.length - 1)]!;
+  return urgent ? Math.min(delay, URGENT_RECONNECT_MAX_MS) : delay;
+}
+
+// WebSocket.readyState values (not WebSocket.OPEN: the unit tests run where there is no WebSocket).
+const CONNECTING = 0;
+const OPEN = 1;
 
 export class ServerSocket {
   private socket: WebSocket | undefined;
   private stopped = false;
   private attempts = 0;
-  private timer: ReturnType<typeof setTimeout> | undefined;
+  private urgent = false;
+  private timer: unknown;
+  // A reconnect is waiting for its timer (the `online` event may run it at once).
+  private waiting = false;
 
-  constructor(private readonly events: SocketEvents, private readonly url = serverSocketUrl()) {}
+  constructor(private readonly events: SocketEvents, private readonly url = serverSocketUrl(),
+    private readonly env: SocketEnvironment = browserEnvironment()) {
+    // The network is back (Wi-Fi again, out of the tunnel): try now rather than at the next pause.
+    env.onOnline(() => this.reconnectNow());
+  }
 
   get isOpen(): boolean {
-    return this.socket?.readyState === WebSocket.OPEN;
+    return this.socket?.readyState === OPEN;
   }
 
   /** Connects (and reconnects after drops until stop()). */
@@ -34,9 +69,19 @@ export class ServerSocket {
     this.connect();
   }
 
+  /**
+   * While true (a chat is open), pauses between attempts stay at most URGENT_RECONNECT_MAX_MS, so
+   * that the chat goes on within seconds of the network coming back.
+   */
+  setUrgent(urgent: boolean): void {
+    if (urgent === this.urgent) return;
+    this.urgent = urgent;
+    if (urgent && this.waiting) this.schedule(); // a long pause already running is cut short
+  }
+
   /** Sends one message; false when the socket is not open (the caller keeps what must not be lost). */
   send(message: object): boolean {
-    if (!this.socket || this.socket.readyState !== WebSocket.OPEN) return false;
+    if (!this.socket || this.socket.readyState !== OPEN) return false;
     this.socket.send(JSON.stringify(message));
     return true;
   }
@@ -44,14 +89,28 @@ export class ServerSocket {
   /** Closes for good: no reconnect. */
   stop(): void {
     this.stopped = true;
-    clearTimeout(this.timer);
+    this.waiting = false;
+    this.env.clearTimer(this.timer);
     const socket = this.socket;
     this.socket = undefined;
-    if (socket && socket.readyState <= WebSocket.OPEN) socket.close(1000);
+    if (socket && (socket.readyState === CONNECTING || socket.readyState === OPEN)) socket.close(1000);
+  }
+
+  private reconnectNow(): void {
+    if (this.stopped || !this.waiting) return;
+    this.waiting = false;
+    this.env.clearTimer(this.timer);
+    this.connect();
+  }
+
+  private schedule(): void {
+    this.env.clearTimer(this.timer);
+    this.waiting = true;
+    this.timer = this.env.setTimer(() => this.reconnectNow(), reconnectDelay(this.attempts - 1, this.urgent));
   }
 
   private connect(): void {
-    const socket = new WebSocket(this.url);
+    const socket = this.env.open(this.url);
     this.socket = socket;
     socket.onopen = () => {
       this.attempts = 0;
@@ -74,10 +133,9 @@ export class ServerSocket {
       this.socket = undefined;
       if (this.stopped) return;
       this.events.dropped();
-      const delay = RECONNECT_DELAYS_MS[Math.min(this.attempts++, RECONNECT_DELAYS_MS.length - 1)];
-      this.timer = setTimeout(() => {
-        if (!this.stopped) this.connect();
-      }, delay);
+      if (this.stopped) return; // dropped() may have stopped it (a chat moved elsewhere)
+      this.attempts += 1;
+      this.schedule();
     };
   }
 }

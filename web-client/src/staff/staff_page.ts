@@ -35,6 +35,8 @@ export interface StaffPageParts {
 
 // setTimeout's longest delay; a session lasts far less (12 h by default).
 const MAX_TIMER_MS = 2 ** 31 - 1;
+/** A sign-in sent before the connection is open (the page just loaded, a reconnect) waits this long for it. */
+const LOGIN_CONNECT_WAIT_MS = 10_000;
 
 export class StaffPage {
   private readonly socket: ServerSocket;
@@ -48,6 +50,8 @@ export class StaffPage {
   // Shown instead of "signed out" when the page itself ended the session (a wrong account).
   private endNotice: string | undefined;
   private signedOutState: 'signed_out' | 'session_expired' = 'signed_out';
+  // A sign-in waiting for the connection to open (never sent on a socket that is not there).
+  private waitingLogin: { pseudonym: string; password: string; timer: ReturnType<typeof setTimeout> } | undefined;
 
   constructor(private readonly parts: StaffPageParts) {
     const { text } = parts;
@@ -69,7 +73,7 @@ export class StaffPage {
       ended: (reason) => this.ended(reason),
     });
     this.login = new LoginView(text, parts.cryptoLoading, {
-      login: (pseudonym, password) => this.session.login(pseudonym, password),
+      login: (pseudonym, password) => this.startLogin(pseudonym, password),
       changePassword: (password) => this.session.changePassword(password),
     });
     this.logoutButton.addEventListener('click', () => this.session.logout());
@@ -78,6 +82,11 @@ export class StaffPage {
 
   /** Sends a message of the role's; false when the connection is down (see ServerSocket.send). */
   readonly send = (message: object): boolean => this.socket.send(message);
+
+  /** While people are waiting on this page (open chats): reconnect within seconds (ServerSocket.setUrgent). */
+  setUrgent(urgent: boolean): void {
+    this.socket.setUrgent(urgent);
+  }
 
   /** Connects and shows the login. */
   start(app: StaffRoleApp): void {
@@ -90,6 +99,27 @@ export class StaffPage {
   private opened(): void {
     this.session.connectionOpened();
     this.connection.show(this.session.hasSession ? 'reconnecting' : this.signedOutState);
+    const waiting = this.waitingLogin;
+    if (waiting) {
+      this.waitingLogin = undefined;
+      clearTimeout(waiting.timer);
+      this.session.login(waiting.pseudonym, waiting.password);
+    }
+  }
+
+  /** Signs in now, or as soon as the connection is open (within LOGIN_CONNECT_WAIT_MS, else "no connection"). */
+  private startLogin(pseudonym: string, password: string): void {
+    if (this.socket.isOpen) {
+      this.session.login(pseudonym, password);
+      return;
+    }
+    clearTimeout(this.waitingLogin?.timer);
+    const timer = setTimeout(() => {
+      if (!this.waitingLogin) return;
+      this.waitingLogin = undefined;
+      this.login.showLoginProblem('no_connection', undefined);
+    }, LOGIN_CONNECT_WAIT_MS);
+    this.waitingLogin = { pseudonym, password, timer };
   }
 
   private received(message: ServerMessage): void {

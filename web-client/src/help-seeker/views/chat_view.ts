@@ -1,8 +1,12 @@
-// The chat screen: the message log with each own message's delivery state, the status line, the
-// counsellor's typing indicator, the verification code, the transfer question and the message box.
-import type { DeliveryState } from '../../chat/relay_link';
+// The chat screen: the message log in the agreed order with each own message's delivery state
+// (and a way to copy one that did not arrive), the status line, whether the counsellor's
+// connection is there, their typing indicator, the verification code, the transfer question and
+// the message box with why what is written waits.
+import type { ConversationMessage, MessageState } from '../../chat/conversation';
+import { formatWait } from '../formatting';
 import { translate, type Language } from '../i18n';
-import type { ChatNote, ChatStatus, HelpSeekerIntents } from '../view';
+import type { ChatNote, ChatStatus, HelpSeekerIntents, WaitReason } from '../view';
+import { copyButton } from './copy_text';
 import { byId, make } from './dom';
 
 /** How long the counsellor's typing indicator stays after their last "typing" frame. */
@@ -29,7 +33,12 @@ export class ChatView {
   private readonly codePanel = byId('code-panel', HTMLElement);
   private readonly code = byId('verification-code', HTMLElement);
   private readonly transfer = byId('transfer-request', HTMLElement);
-  private readonly deliveries = new Map<string, HTMLElement>();
+  private readonly peerState = byId('peer-state', HTMLElement);
+  private readonly waitsHint = byId('waits-hint', HTMLElement);
+  // The log's lines by message id, and the notes with the message they follow (undefined: the top).
+  private readonly lines = new Map<string, { item: HTMLLIElement; state: MessageState }>();
+  private notes: { item: HTMLLIElement; after: string | undefined }[] = [];
+  private lastMessageId: string | undefined;
   private typingTimer: ReturnType<typeof setTimeout> | undefined;
   private language: Language = 'sv';
 
@@ -58,35 +67,53 @@ export class ChatView {
 
   clear(): void {
     this.messages.replaceChildren();
-    this.deliveries.clear();
+    this.lines.clear();
+    this.notes = [];
+    this.lastMessageId = undefined;
     this.input.value = '';
     this.hideTyping();
+    this.showPeerAway(undefined);
   }
 
-  addMessage(id: string, from: 'mine' | 'theirs', text: string): void {
-    const item = make('li', `message ${from}`);
-    item.append(make('span', 'message-author', translate(this.language, from === 'mine' ? 'chat.you' : 'chat.counsellor')));
-    const body = make('p', 'message-text', text);
-    body.dir = 'auto'; // a message may be in another script than the page
-    item.append(body);
-    if (from === 'mine') {
-      const delivery = make('span', 'delivery');
-      item.append(delivery);
-      this.deliveries.set(id, delivery);
+  /**
+   * Shows the conversation in the given order: new lines are inserted at their place (a message
+   * that arrives late goes where both sides have it), lines already shown stay and only their
+   * delivery state changes, and each note stays after the message it followed.
+   */
+  showMessages(messages: readonly ConversationMessage[]): void {
+    const wanted: HTMLLIElement[] = this.notesAfter(undefined);
+    const added: HTMLLIElement[] = [];
+    for (const message of messages) {
+      let line = this.lines.get(message.id);
+      if (!line) {
+        line = { item: this.messageLine(message), state: message.state };
+        this.lines.set(message.id, line);
+        added.push(line.item);
+      }
+      if (message.from === 'mine') this.showState(line, message);
+      wanted.push(line.item, ...this.notesAfter(message.id));
     }
-    this.append(item);
-  }
-
-  setDelivery(id: string, state: DeliveryState): void {
-    const delivery = this.deliveries.get(id);
-    if (!delivery) return;
-    delivery.dataset.state = state;
-    delivery.textContent = translate(this.language, `chat.delivery.${state}`);
-    if (state === 'delivered' || state === 'undelivered') this.deliveries.delete(id); // final states
+    this.lastMessageId = messages[messages.length - 1]?.id ?? this.lastMessageId;
+    this.arrange(wanted);
+    const newest = added[added.length - 1];
+    if (newest) this.reveal(newest);
   }
 
   addNote(note: ChatNote): void {
-    this.append(make('li', 'note', translate(this.language, `chat.note.${note}`)));
+    const item = make('li', 'note', translate(this.language, `chat.note.${note}`));
+    item.setAttribute('role', 'none');
+    item.dataset.note = note;
+    this.notes.push({ item, after: this.lastMessageId });
+    this.messages.append(item);
+    this.reveal(item);
+  }
+
+  /** The counsellor's connection dropped (the chat waits up to `waitsSeconds` for them), or is back (undefined). */
+  showPeerAway(waitsSeconds: number | undefined): void {
+    const away = waitsSeconds !== undefined;
+    this.peerState.hidden = !away;
+    this.peerState.dataset.state = away ? 'away' : 'here';
+    this.peerState.textContent = away ? translate(this.language, 'chat.peerAway', { wait: formatWait(this.language, waitsSeconds) }) : '';
   }
 
   setStatus(status: ChatStatus): void {
@@ -94,10 +121,14 @@ export class ChatView {
     this.status.dataset.state = status;
   }
 
-  setCanWrite(canWrite: boolean): void {
+  setCanWrite(canWrite: boolean, waits?: WaitReason): void {
     const hadFocus = document.activeElement;
     this.input.disabled = !canWrite;
     this.send.disabled = !canWrite;
+    const hint = canWrite && waits !== undefined;
+    this.waitsHint.hidden = !hint;
+    this.waitsHint.dataset.reason = hint ? waits : '';
+    this.waitsHint.textContent = hint ? translate(this.language, `chat.waits.${waits}`) : '';
     // When writing becomes possible and the person has not moved on from the heading, take them to the box.
     if (canWrite && (hadFocus === this.heading || hadFocus === document.body || hadFocus === null)) this.input.focus();
   }
@@ -140,10 +171,46 @@ export class ChatView {
     this.showCode.textContent = translate(this.language, shown ? 'chat.hideCode' : 'chat.showCode');
   }
 
-  private append(item: HTMLElement): void {
+  private messageLine(message: ConversationMessage): HTMLLIElement {
+    const item = make('li', `message ${message.from}`);
     // ol#messages is a role=log (DOM contract), no longer a list: its items are plain lines of the log.
     item.setAttribute('role', 'none');
-    this.messages.append(item);
+    item.dataset.id = message.id;
+    item.append(make('span', 'message-author', translate(this.language, message.from === 'mine' ? 'chat.you' : 'chat.counsellor')));
+    const body = make('p', 'message-text', message.text);
+    body.dir = 'auto'; // a message may be in another script than the page
+    item.append(body);
+    if (message.from === 'mine') item.append(make('span', 'delivery'));
+    return item;
+  }
+
+  private showState(line: { item: HTMLLIElement; state: MessageState }, message: ConversationMessage): void {
+    const delivery = line.item.querySelector<HTMLElement>('.delivery');
+    if (!delivery || (delivery.dataset.state === message.state)) return;
+    line.state = message.state;
+    delivery.dataset.state = message.state;
+    delivery.textContent = translate(this.language, `chat.delivery.${message.state}`);
+    if (message.state === 'not_delivered' && !line.item.querySelector('.copy-text')) {
+      line.item.append(copyButton(this.language, message.text));
+    }
+  }
+
+  private notesAfter(id: string | undefined): HTMLLIElement[] {
+    return this.notes.filter((note) => note.after === id).map((note) => note.item);
+  }
+
+  /** Puts the log's children in `wanted` order, moving only what is out of place. */
+  private arrange(wanted: readonly HTMLLIElement[]): void {
+    const keep = new Set<Element>(wanted);
+    for (const child of [...this.messages.children]) if (!keep.has(child)) child.remove();
+    let cursor = this.messages.firstElementChild;
+    for (const item of wanted) {
+      if (item === cursor) cursor = cursor.nextElementSibling;
+      else this.messages.insertBefore(item, cursor);
+    }
+  }
+
+  private reveal(item: HTMLElement): void {
     // The newest line and the box to answer in, both in view (the page itself scrolls, not the log).
     this.form.scrollIntoView({ block: 'nearest' });
     item.scrollIntoView({ block: 'nearest' });

@@ -1,22 +1,25 @@
 // The help-seeker page in the DOM (static/index.html): implements what the state machine asks
 // (HelpSeekerView) with one small view per screen, and passes the person's actions back to it.
-import type { DeliveryState } from '../../chat/relay_link';
+import type { ConversationMessage } from '../../chat/conversation';
 import { translate, type Language } from '../i18n';
 import type { ClosedInfo } from '../server_messages';
-import type { ChatNote, ChatStatus, EndReason, HelpSeekerIntents, HelpSeekerView, Notice, Screen, WaitingNote } from '../view';
+import type { ChatNote, ChatStatus, EndReason, HelpSeekerIntents, HelpSeekerView, Notice, Screen, WaitingNote, WaitReason } from '../view';
 import { ChatView } from './chat_view';
 import { ClosedView } from './closed_view';
-import { byId } from './dom';
+import { copyButton } from './copy_text';
+import { byId, make } from './dom';
 import { LaneForm } from './lane_form';
 import { Screens } from './screens';
 import { applyLanguage } from './translate';
 import { WaitingView } from './waiting_view';
 
 /** Which heading the ended screen gets. */
-function endedHeading(reason: EndReason): 'ended.heading.chat' | 'ended.heading.queue' | 'ended.heading.problem' {
+function endedHeading(reason: EndReason): 'ended.heading.chat' | 'ended.heading.queue' | 'ended.heading.problem' | 'ended.heading.moved' {
   switch (reason) {
     case 'left_queue':
       return 'ended.heading.queue';
+    case 'moved_elsewhere':
+      return 'ended.heading.moved'; // not over: it goes on in the other window
     case 'setup_failed':
     case 'broken':
     case 'resume_failed':
@@ -101,12 +104,27 @@ export class PageView implements HelpSeekerView {
     this.chat?.clear();
   }
 
-  addMessage(id: string, from: 'mine' | 'theirs', text: string): void {
-    this.chat?.addMessage(id, from, text);
+  showMessages(messages: readonly ConversationMessage[]): void {
+    this.chat?.showMessages(messages);
   }
 
-  setDelivery(id: string, state: DeliveryState): void {
-    this.chat?.setDelivery(id, state);
+  showPeerAway(waitsSeconds: number | undefined): void {
+    this.chat?.showPeerAway(waitsSeconds);
+  }
+
+  showNotDelivered(messages: readonly ConversationMessage[]): void {
+    const list = byId('not-delivered-list', HTMLUListElement);
+    list.replaceChildren(...messages.map((message) => {
+      const item = make('li');
+      const text = make('p', 'not-delivered-text', message.text);
+      text.dir = 'auto';
+      item.append(text, copyButton(this.language, message.text));
+      return item;
+    }));
+    byId('not-delivered', HTMLElement).hidden = messages.length === 0;
+    if (messages.length > 0) {
+      this.pendingSummary = `${this.pendingSummary ?? ''} ${translate(this.language, 'ended.notDeliveredHeading')}`.trim();
+    }
   }
 
   addNote(note: ChatNote): void {
@@ -117,8 +135,8 @@ export class PageView implements HelpSeekerView {
     this.chat?.setStatus(status);
   }
 
-  setCanWrite(canWrite: boolean): void {
-    this.chat?.setCanWrite(canWrite);
+  setCanWrite(canWrite: boolean, waits?: WaitReason): void {
+    this.chat?.setCanWrite(canWrite, waits);
   }
 
   showTyping(): void {
