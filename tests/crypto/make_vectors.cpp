@@ -161,14 +161,15 @@ int main(int argc, char** argv)
     crypto_generichash(root_key.data(), root_key.size(), dh.data(), dh.size(), reply.keys.th.data(), reply.keys.th.size());
 
     const std::vector<std::string> c_to_h{
-        R"({"type":"message","id":1,"text":"Hej! Du pratar med en kurator. Vad vill du berätta?"})",
+        R"({"type":"sync","received":0})",
+        R"({"type":"message","n":1,"seen":0,"text":"Hej! Du pratar med en kurator. Vad vill du berätta?"})",
         R"({"type":"typing"})",
-        std::string(R"({"type":"message","id":2,"text":")") + std::string(300, 'x') + "\"}",
+        std::string(R"({"type":"message","n":2,"seen":1,"text":")") + std::string(300, 'x') + "\"}",
         R"({"type":"end"})",
     };
     const std::vector<std::string> h_to_c{
-        R"({"type":"message","id":1,"text":"مرحبا، أحتاج إلى مساعدة"})",
-        R"({"type":"read","id":1})",
+        R"({"type":"sync","received":0})",
+        R"({"type":"message","n":1,"seen":1,"text":"مرحبا، أحتاج إلى مساعدة"})",
         "",
         R"({"type":"end"})",
     };
