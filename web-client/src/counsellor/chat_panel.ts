@@ -2,6 +2,7 @@
 // messages with their delivery state, typing, the verification code, the state of both
 // connections (ours, the help-seeker's), canned replies, transfer, block (with a confirm step),
 // end, and the end-of-chat tags. It shows; the desk decides.
+import { arrangeChildren } from '../arrange_children';
 import { MAX_MESSAGE_CHARACTERS } from '../chat/content';
 import type { ConversationMessage, MessageState } from '../chat/conversation';
 import type { ConsoleText, TextKey } from '../staff/console_strings';
@@ -148,7 +149,7 @@ export class ChatPanel implements ChatView {
       wanted.push(item, ...this.noticesAfter(message.id));
     }
     this.lastMessageId = messages[messages.length - 1]?.id ?? this.lastMessageId;
-    this.arrange(wanted);
+    arrangeChildren(this.messages, wanted);
     if (theirsAdded) this.hideTyping();
     // Follow the conversation unless the counsellor has scrolled up to read.
     if (atBottom) this.messages.scrollTop = this.messages.scrollHeight;
@@ -416,17 +417,6 @@ export class ChatPanel implements ChatView {
 
   private noticesAfter(id: string | undefined): HTMLLIElement[] {
     return this.notices.filter((notice) => notice.after === id).map((notice) => notice.item);
-  }
-
-  /** Puts the log's children in `wanted` order, moving only what is out of place. */
-  private arrange(wanted: readonly HTMLLIElement[]): void {
-    const keep = new Set<Element>(wanted);
-    for (const child of [...this.messages.children]) if (!keep.has(child)) child.remove();
-    let cursor = this.messages.firstElementChild;
-    for (const item of wanted) {
-      if (item === cursor) cursor = cursor.nextElementSibling;
-      else this.messages.insertBefore(item, cursor);
-    }
   }
 
   private addNotice(notice: string): void {

@@ -2,6 +2,7 @@
 // (and a way to copy one that did not arrive), the status line, whether the counsellor's
 // connection is there, their typing indicator, the verification code, the transfer question and
 // the message box with why what is written waits.
+import { arrangeChildren } from '../../arrange_children';
 import type { ConversationMessage, MessageState } from '../../chat/conversation';
 import { formatWait } from '../formatting';
 import { translate, type Language } from '../i18n';
@@ -94,7 +95,7 @@ export class ChatView {
       wanted.push(line.item, ...this.notesAfter(message.id));
     }
     this.lastMessageId = messages[messages.length - 1]?.id ?? this.lastMessageId;
-    this.arrange(wanted);
+    arrangeChildren(this.messages, wanted);
     const newest = added[added.length - 1];
     if (newest) this.reveal(newest);
   }
@@ -197,17 +198,6 @@ export class ChatView {
 
   private notesAfter(id: string | undefined): HTMLLIElement[] {
     return this.notes.filter((note) => note.after === id).map((note) => note.item);
-  }
-
-  /** Puts the log's children in `wanted` order, moving only what is out of place. */
-  private arrange(wanted: readonly HTMLLIElement[]): void {
-    const keep = new Set<Element>(wanted);
-    for (const child of [...this.messages.children]) if (!keep.has(child)) child.remove();
-    let cursor = this.messages.firstElementChild;
-    for (const item of wanted) {
-      if (item === cursor) cursor = cursor.nextElementSibling;
-      else this.messages.insertBefore(item, cursor);
-    }
   }
 
   private reveal(item: HTMLElement): void {
