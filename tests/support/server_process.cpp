@@ -46,7 +46,6 @@ server_process::server_process(const fs::path& dir, std::vector<std::string> ext
     : dir_(dir), extra_args_(std::move(extra_args))
 {
     write_web_root(dir_);
-    log_file_ = dir_ / ("server-" + std::to_string(std::random_device{}()) + ".log");
     launch(0);
 }
 
@@ -59,6 +58,9 @@ void server_process::start_again()
 
 void server_process::launch(std::uint16_t port)
 {
+    // A new log file for each run: the parent must not read the last run's "listening" line
+    // before the child has truncated it.
+    log_file_ = dir_ / ("server-" + std::to_string(std::random_device{}()) + ".log");
     std::vector<std::string> args = {TILLIT_SERVER_BINARY, "--listen-address", "127.0.0.1", "--port", std::to_string(port),
                                      "--data-dir", data_dir().string(), "--web-root", web_root().string(),
                                      "--threads", "2"};
