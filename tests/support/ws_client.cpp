@@ -69,10 +69,10 @@ ws_client::ws_client(std::uint16_t port, ws_options options)
         socket.open(asio::ip::tcp::v4());
         socket.bind({asio::ip::make_address(options.source_address), 0});
     }
-    auto ec = run([&](auto handler) { tcp().async_connect({asio::ip::make_address("127.0.0.1"), port}, handler); }, 10s);
+    auto ec = run([&](auto handler) { tcp().async_connect({asio::ip::make_address("127.0.0.1"), port}, handler); }, 30s);
     if (ec) throw std::runtime_error("connect failed: " + ec.message());
     if (auto* secure = std::get_if<tls_ws>(&ws_)) {
-        ec = run([&](auto handler) { secure->next_layer().async_handshake(asio::ssl::stream_base::client, handler); }, 10s);
+        ec = run([&](auto handler) { secure->next_layer().async_handshake(asio::ssl::stream_base::client, handler); }, 30s);
         if (ec) throw std::runtime_error("TLS handshake failed: " + ec.message());
     }
     websocket::permessage_deflate deflate;
@@ -90,7 +90,7 @@ ws_client::ws_client(std::uint16_t port, ws_options options)
     });
     ec = run([&](auto handler) {
         with_ws([&](auto& ws) { ws.async_handshake(upgrade_response_, "127.0.0.1:" + std::to_string(port), options.target, handler); });
-    }, 10s);
+    }, 30s);
     if (ec) throw std::runtime_error("upgrade refused with HTTP " + std::to_string(upgrade_response_.result_int()) + ": " + ec.message());
 }
 
@@ -113,7 +113,7 @@ void ws_client::send(const std::string& text)
             ws.text(true);
             ws.async_write(asio::buffer(text), handler);
         });
-    }, 10s);
+    }, 30s);
     if (ec) throw std::runtime_error("send failed: " + ec.message());
 }
 
@@ -132,7 +132,7 @@ void ws_client::send_binary(const std::string& bytes)
             ws.binary(true);
             ws.async_write(asio::buffer(bytes), handler);
         });
-    }, 10s);
+    }, 30s);
     if (ec) throw std::runtime_error("send failed: " + ec.message());
 }
 

@@ -51,6 +51,8 @@ struct flood_outcome {
     std::optional<std::uint16_t> close_code; // the server's close code; nullopt if it did not close
 };
 
+// Every default time-out is generous (30 s): a sanitized server on a busy 2-core machine can be
+// slow, and a time-out is only ever reached by a test that fails anyway.
 class ws_client {
 public:
     // Connects and upgrades. Throws std::runtime_error when the upgrade is refused; the HTTP
@@ -68,13 +70,13 @@ public:
     void send_binary(const std::string& bytes);
     // The next text message; throws ws_closed when the connection has ended, std::runtime_error
     // on time-out (the connection stays usable: a later call goes on waiting for the same read).
-    std::string receive(std::chrono::milliseconds timeout = 10s);
+    std::string receive(std::chrono::milliseconds timeout = 30s);
     // The next text message, or nullopt when none came within `timeout`; throws ws_closed.
     std::optional<std::string> poll(std::chrono::milliseconds timeout);
-    boost::json::object receive_json(std::chrono::milliseconds timeout = 10s);
+    boost::json::object receive_json(std::chrono::milliseconds timeout = 30s);
     // Reads until the server closes; returns its close code (nullopt on time-out or a close
     // without a close frame). Messages received meanwhile are dropped.
-    std::optional<std::uint16_t> wait_for_close(std::chrono::milliseconds timeout = 10s);
+    std::optional<std::uint16_t> wait_for_close(std::chrono::milliseconds timeout = 30s);
 
     // Sends `text` again and again, reading what comes back meanwhile, until the server closes the
     // connection, or `max_messages` were sent and `timeout` has passed since the last answer, or
