@@ -165,5 +165,46 @@ TEST(RestartSync, TwentySigkillsDuringBurstsLoseNothingAndShowNothingTwice)
               << counsellor.talk().duplicates_dropped() << std::endl;
 }
 
+TEST(RestartSync, AReloadedConsoleAsksForANewEpochAndGetsEverythingOnceAgain)
+{
+    // Spec C: a console that reloads has no keys and no messages. Its chat comes back `assigned`
+    // with `returning: true`; it asks for `new_epoch`; after the new handshake the help-seeker's
+    // sync and resend give it the whole conversation once, and what it writes goes on after the
+    // numbers the help-seeker already has.
+    temp_dir dir;
+    e2e_chat keys(dir.path(), "anna", password);
+    server_process server(dir.path(), keys.server_args());
+    counsellor_client counsellor(server.port(), keys);
+    counsellor.start();
+    seeker_client seeker(server.port(), keys.root());
+    seeker.start();
+    pair_of_clients both{seeker, counsellor};
+    ASSERT_TRUE(both.until([&] { return seeker.talk().peer_synced() && counsellor.talk().peer_synced(); }, 60s)) << both.state();
+    for (const auto* t : {"s1", "s2", "s3"}) seeker.write(t);
+    for (const auto* t : {"c1", "c2", "c3"}) counsellor.write(t);
+    ASSERT_TRUE(both.until([&] { return both.caught_up(); }, 60s)) << both.state();
+    const auto first_epoch = seeker.epoch();
+
+    counsellor.reload();
+    counsellor.write("c4 after the reload");
+    seeker.write("s4 during the reload");
+    ASSERT_TRUE(both.until([&] { return seeker.talk().highest_peer() == 4 && counsellor.talk().highest_peer() == 4 &&
+                                        seeker.talk().waiting().empty() && counsellor.talk().waiting().empty(); },
+                           60s))
+        << both.state() << problems_of(seeker) << problems_of(counsellor);
+    EXPECT_GT(seeker.epoch(), first_epoch) << "a new epoch with a new handshake";
+    EXPECT_GE(counsellor.count("epoch"), 1u);
+    EXPECT_TRUE(seeker.problems().empty()) << problems_of(seeker);
+    EXPECT_TRUE(counsellor.problems().empty()) << problems_of(counsellor);
+    std::vector<std::string> console_shows;
+    for (const auto& m : counsellor.talk().shown())
+        if (m.from == chat_side::help_seeker) console_shows.push_back(m.text);
+    EXPECT_EQ(console_shows, (std::vector<std::string>{"s1", "s2", "s3", "s4 during the reload"})) << "everything once, in order";
+    std::vector<std::string> seeker_shows;
+    for (const auto& m : seeker.talk().shown())
+        if (m.from == chat_side::counsellor) seeker_shows.push_back(m.text);
+    EXPECT_EQ(seeker_shows, (std::vector<std::string>{"c1", "c2", "c3", "c4 after the reload"})) << "c4 is number 4, not a second 1";
+}
+
 } // namespace
 } // namespace tillit::test

@@ -80,6 +80,7 @@ void chat_peer::begin_epoch(std::uint32_t epoch)
     last_received_ = 0;
     unaccepted_.clear();
     message_in_frame_.clear();
+    ignoring_frames_ = false;
     talk_.begin_epoch();
 }
 
@@ -143,6 +144,7 @@ void chat_peer::on_relayed(const json::object& message)
         }
         resend_unaccepted();  // anything refused with peer_backlog_full meanwhile
     } else if (type == "msg") {
+        if (ignoring_frames_) return;
         const auto n = seq.to_number<std::uint64_t>();
         if (n > last_received_) {
             if (n != last_received_ + 1) problem("relay gap: seq " + std::to_string(n) + " after " + std::to_string(last_received_));

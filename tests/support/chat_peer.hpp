@@ -81,6 +81,9 @@ protected:
     bool gone_ = false;
     std::uint64_t reconnects_ = 0;
     std::uint64_t last_received_ = 0;  // the highest seq taken from the peer in this epoch
+    // Frames of an epoch whose keys this side does not hold (a reloaded console that asked for a
+    // new epoch gets the old epoch's held frames first): dropped unread until the new epoch.
+    bool ignoring_frames_ = false;
 
 private:
     void handle(const boost::json::object& message);

@@ -20,14 +20,23 @@ std::string conversation::message_plaintext(const chat_message& m)
     return json::serialize(json::object{{"type", "message"}, {"n", m.n}, {"seen", m.seen}, {"text", m.text}});
 }
 
-std::optional<std::string> conversation::write(const std::string& text)
+std::uint64_t conversation::number_next(const std::string& text)
 {
     // A side that lost its own numbering continues after what the peer says it has.
     const auto n = std::max(highest_own(), peer_received_) + 1;
-    const chat_message m{self_, n, highest_peer(), text};
-    own_[n] = {m, false};
+    own_[n] = {chat_message{self_, n, highest_peer(), text}, false};
+    return n;
+}
+
+std::optional<std::string> conversation::write(const std::string& text)
+{
+    if (!knows_own_numbering_) {
+        unnumbered_.push_back(text);  // numbered once the peer's sync says where to go on
+        return std::nullopt;
+    }
+    const auto n = number_next(text);
     if (!peer_synced_) return std::nullopt;
-    return message_plaintext(m);
+    return message_plaintext(own_.at(n).message);
 }
 
 conversation::reaction conversation::on_plaintext(const std::string& plaintext)
@@ -47,6 +56,11 @@ conversation::reaction conversation::on_plaintext(const std::string& plaintext)
         for (auto& [n, own] : own_)
             if (n <= received) own.delivered = true;  // the peer has it, even if `delivered` died with a server
         peer_synced_ = true;
+        if (!knows_own_numbering_) {
+            knows_own_numbering_ = true;
+            for (const auto& text : unnumbered_) number_next(text);
+            unnumbered_.clear();
+        }
         for (const auto& [n, own] : own_)
             if (n > received) result.to_send.push_back(message_plaintext(own.message));
     } else if (*type == "message") {
@@ -71,7 +85,7 @@ void conversation::mark_delivered(std::uint64_t n)
 
 std::vector<std::uint64_t> conversation::waiting() const
 {
-    std::vector<std::uint64_t> numbers;
+    std::vector<std::uint64_t> numbers(unnumbered_.size(), 0);
     for (const auto& [n, own] : own_)
         if (!own.delivered) numbers.push_back(n);
     return numbers;

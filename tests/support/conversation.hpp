@@ -24,7 +24,10 @@ struct chat_message {
 
 class conversation {
 public:
-    explicit conversation(chat_side self) : self_(self) {}
+    // `knows_own_numbering` false: a reloaded console, which lost its own messages and numbers.
+    // What it writes before the peer's sync is numbered from the peer's `received` + 1 then.
+    explicit conversation(chat_side self, bool knows_own_numbering = true)
+        : self_(self), knows_own_numbering_(knows_own_numbering) {}
 
     // A new key epoch began (a restart, a new console, a transfer): the peer's sync of it is awaited.
     void begin_epoch() { peer_synced_ = false; }
@@ -47,7 +50,8 @@ public:
     // The relay's `delivered` for the frame that carried own message n.
     void mark_delivered(std::uint64_t n);
 
-    // Own messages that have not been delivered (held, or sent and not yet confirmed).
+    // Own messages that have not been delivered (held, or sent and not yet confirmed); 0 stands
+    // for one not numbered yet (written by a reloaded side before the peer's sync).
     [[nodiscard]] std::vector<std::uint64_t> waiting() const;
     [[nodiscard]] bool delivered(std::uint64_t n) const;
     [[nodiscard]] bool peer_synced() const { return peer_synced_; }
@@ -67,12 +71,16 @@ public:
     static std::string message_plaintext(const chat_message& m);
 
 private:
+    std::uint64_t number_next(const std::string& text);  // records an own message, returns its n
+
     struct own_message {
         chat_message message;
         bool delivered = false;
     };
 
     chat_side self_;
+    bool knows_own_numbering_;
+    std::vector<std::string> unnumbered_;  // written before the first sync, by a side without its numbering
     std::map<std::uint64_t, own_message> own_;
     std::map<std::uint64_t, chat_message> peer_;
     bool peer_synced_ = false;

@@ -23,7 +23,7 @@ void counsellor_client::reload()
     ws_.reset();
     has_epoch_ = false;
     keys_of_epoch_.reset();
-    talk_ = conversation(chat_side::counsellor);
+    talk_ = conversation(chat_side::counsellor, false);
     begin_epoch(epoch_);
     connect();
 }
@@ -49,8 +49,12 @@ void counsellor_client::on_message(const json::object& message)
         if (returning && returning->is_bool() && returning->as_bool()) {
             // Handed back to this console in an epoch that already ran: keep the channel if this
             // page still has it, else ask for a new epoch.
-            if (has_epoch_ && epoch == epoch_ && (channel_ready() || out_)) resend_unaccepted();
-            else send_json({{"type", "new_epoch"}, {"chat", chat_}});
+            if (has_epoch_ && epoch == epoch_ && (channel_ready() || out_)) {
+                resend_unaccepted();
+            } else {
+                ignoring_frames_ = true;  // the old epoch's frames that follow cannot be read here
+                send_json({{"type", "new_epoch"}, {"chat", chat_}});
+            }
             return;
         }
         if (!has_epoch_ || epoch != epoch_) {

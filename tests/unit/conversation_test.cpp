@@ -81,6 +81,16 @@ TEST(Conversation, AReloadedSideContinuesAfterWhatThePeerHas)
     EXPECT_EQ(n_of(*next), 5u) << "a number is never reused for different text";
 }
 
+TEST(Conversation, WhatAReloadedSideWritesBeforeTheSyncIsNumberedAfterWhatThePeerHas)
+{
+    conversation console(chat_side::counsellor, false);
+    EXPECT_FALSE(console.write("written at once after the reload"));
+    EXPECT_EQ(console.waiting(), (std::vector<std::uint64_t>{0})) << "waiting, not numbered yet";
+    const auto sent = console.on_plaintext(R"({"type":"sync","received":7})").to_send;
+    ASSERT_EQ(sent.size(), 1u);
+    EXPECT_EQ(n_of(sent[0]), 8u) << "not 1: the help-seeker already has 1 to 7";
+}
+
 TEST(Conversation, BothSidesComputeTheSameOrderWhateverOrderThingsArrivedIn)
 {
     conversation seeker(chat_side::help_seeker);
