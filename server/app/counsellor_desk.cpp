@@ -38,9 +38,11 @@ counsellor_desk::counsellor_desk(const std::shared_ptr<net::websocket_session>& 
 
 void counsellor_desk::send(const std::string& text)
 {
-    // Errors count toward the connection's limit of mistakes; everything else just goes out.
+    // Errors about a chat (no_such_chat, out_of_order, peer_backlog_full, chat_ended, capacity,
+    // certification, transfer) do not count toward the connection's limit of mistakes: they come
+    // from a chat's state, not a broken client. A malformed message does (docs/protocol.md).
     if (auto connection = connection_.lock()) {
-        if (text.starts_with(R"({"type":"error")")) connection->send_error(text);
+        if (text.starts_with(R"({"type":"error","code":"bad_message")")) connection->send_error(text);
         else connection->send(text);
     }
 }
@@ -60,8 +62,16 @@ asio::awaitable<bool> counsellor_desk::on_message(std::string_view type, const j
     if (type == "duty") {
         co_await on_duty(message);
     } else if (type == "msg" || type == "ack") {
+        auto connection = connection_.lock();
         if (const auto room = chat_of(message); !room) send(error_text("no_such_chat", "You have no chat with that id."));
-        else if (auto reply = handle_relay(*room, chat::side::counsellor, type, message); !reply.empty()) send(reply);
+        // Not counted, not even bad_message: a chat's frames are the console's, not a probe's.
+        else if (auto reply = handle_relay(*room, chat::side::counsellor, type, message); !reply.empty() && connection)
+            connection->send(reply);
+    } else if (type == "new_epoch") {
+        // This console lost the chat's keys (a reload, a new tab): start the chat's next epoch.
+        if (const auto room = chat_of(message); !room || room->ended())
+            send(error_text("no_such_chat", "You have no chat in progress with that id."));
+        else actor_->restart_epoch(room, id_);
     } else if (type == "end") {
         if (const auto room = chat_of(message); !room) send(error_text("no_such_chat", "You have no chat with that id."));
         else actor_->end_chat(room, "ended_by_counsellor");
@@ -165,6 +175,17 @@ void counsellor_desk::on_closed()
 }
 
 void counsellor_desk::notify(std::string text) { send(text); }
+
+void counsellor_desk::moved_elsewhere(std::shared_ptr<chat::chat_room> room)
+{
+    auto connection = connection_.lock();
+    if (!connection) return;
+    asio::post(connection->get_executor(), [self = shared_from_this(), connection, room = std::move(room)] {
+        // This connection no longer sends or receives for the chat; another one of theirs has it.
+        if (self->chats_.erase(room->sid_text()) == 0) return;
+        connection->send(json::serialize(json::object{{"type", "moved_elsewhere"}, {"chat", room->sid_text()}}));
+    });
+}
 
 void counsellor_desk::enter_chat(std::shared_ptr<chat::chat_room> room, std::string announcement)
 {

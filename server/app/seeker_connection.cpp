@@ -20,11 +20,10 @@ seeker_connection::seeker_connection(const std::shared_ptr<net::websocket_sessio
 
 void seeker_connection::send(const std::string& text)
 {
-    // Errors count toward the connection's limit of mistakes; everything else just goes out.
-    if (auto connection = connection_.lock()) {
-        if (text.starts_with(R"({"type":"error")")) connection->send_error(text);
-        else connection->send(text);
-    }
+    // None of a help-seeker's errors count toward the connection's limit of mistakes (only
+    // bad_json does, and the router sends that): a frightened person typing into a stalled chat,
+    // or pressing a button twice, must never be thrown out (docs/protocol.md, "Errors").
+    if (auto connection = connection_.lock()) connection->send(text);
 }
 
 // Every awaited call below is built in one statement and awaited in the next: see
@@ -90,14 +89,19 @@ asio::awaitable<void> seeker_connection::on_resume(const json::object& message)
     if (!connection) co_return;
     auto finding = actor_->resume(*claim, weak_from_this(), connection->key());
     auto found = co_await std::move(finding);
+    if (found.ticket) {
+        // Restored, but the counsellor is full: the actor put us at the front of the queue.
+        if (!room_) ticket_ = found.ticket;
+        co_return;
+    }
     const auto room = found.room;
-    if (!room) co_return send(error_text("resume_failed", "This chat has ended: join again."));
+    if (!room) co_return send(error_text("resume_failed", "This chat cannot be resumed: join again."));
     room_ = room;
     send(json::serialize(json::object{{"type", "resumed"},
                                       {"chat", room->sid_text()},
                                       {"epoch", room->epoch()},
                                       {"new_epoch", room->epoch() != claim->epoch},
-                                      {"token", actor_->token_for(*room, chat::side::seeker)},
+                                      {"token", found.token},
                                       {"bundle", found.bundle}}));
     room->attach(chat::side::seeker, connection, room->epoch() == claim->epoch ? last_received : 0);
 }
@@ -112,6 +116,18 @@ void seeker_connection::on_closed()
 }
 
 void seeker_connection::notify(std::string text) { send(text); }
+
+void seeker_connection::moved_elsewhere(std::shared_ptr<chat::chat_room> room)
+{
+    auto connection = connection_.lock();
+    if (!connection) return;
+    asio::post(connection->get_executor(), [self = shared_from_this(), connection, room = std::move(room)] {
+        if (self->room_ != room) return;
+        self->room_.reset();  // its closing must not detach the connection that took over
+        connection->send(json::serialize(json::object{{"type", "moved_elsewhere"}, {"chat", room->sid_text()}}));
+        connection->close(boost::beast::websocket::close_code::normal, "moved elsewhere");
+    });
+}
 
 void seeker_connection::enter_chat(std::shared_ptr<chat::chat_room> room, std::string announcement)
 {

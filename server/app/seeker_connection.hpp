@@ -25,6 +25,7 @@ public:
     void enter_chat(std::shared_ptr<chat::chat_room> room, std::string announcement) override;
     void leave_chat(std::shared_ptr<chat::chat_room> room, std::string announcement,
                     std::optional<chat::ticket_id> new_ticket) override;
+    void moved_elsewhere(std::shared_ptr<chat::chat_room> room) override;
 
 private:
     boost::asio::awaitable<void> on_join(const boost::json::object& message);

@@ -20,6 +20,7 @@
 #include "app/service_hours.hpp"
 #include "app/statistics_upkeep.hpp"
 #include "app/stats_recorder.hpp"
+#include "app/stored_live_chats.hpp"
 #include "auth/dev_certifier.hpp"
 #include "auth/login_service.hpp"
 #include "auth/server_secret.hpp"
@@ -126,14 +127,17 @@ int run_server(const config::config& cfg)
         service_hours hours;
         // Read before the first help-seeker can arrive: a "closed" answer must carry the numbers.
         db.call([&hours](store::store& s) { hours.refresh(s); });
+        // The chats that were live when the server last stopped may be resumed; ended ones may not.
+        auto live_chats = std::make_shared<stored_live_chats>(db);
         auto actor = std::make_shared<chat::pairing_actor>(
             ioc.get_executor(),
             chat::pairing_actor::settings{{cfg.language_fallback, cfg.counsellor_grace, std::chrono::minutes(30)},
                                           cfg.seeker_grace,
                                           cfg.max_capacity,
-                                          cfg.block_duration},
+                                          cfg.block_duration,
+                                          cfg.joins_per_minute},
             secret, [&hours](chat::lane l, bool anyone_on_duty) { return hours.check(l, anyone_on_duty); },
-            std::make_shared<activity_statistics>(recorder, metrics));
+            std::make_shared<activity_statistics>(recorder, metrics), live_chats, live_chats->left_from_before());
         std::unique_ptr<auth::dev_certifier> certifier;
         if (!cfg.dev_root_key_file.empty()) {
             certifier = std::make_unique<auth::dev_certifier>(cfg.dev_root_key_file);

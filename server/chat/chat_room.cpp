@@ -1,6 +1,8 @@
 // chat_room: sequence numbers, acknowledgements and resending for one chat.
 #include "chat/chat_room.hpp"
 
+#include <utility>
+
 namespace tillit::chat {
 
 namespace {
@@ -20,6 +22,11 @@ std::string msg_text(const std::string& sid, std::uint64_t seq, std::string_view
     return text;
 }
 
+std::string presence_event(std::string_view type, const std::string& sid)
+{
+    return std::string(R"({"type":")") + std::string(type) + R"(","chat":")" + sid + R"("})";
+}
+
 std::string seq_event(std::string_view type, const std::string& sid, std::uint64_t seq)
 {
     return std::string(R"({"type":")") + std::string(type) + R"(","chat":")" + sid + R"(","seq":)" + std::to_string(seq) + "}";
@@ -28,12 +35,14 @@ std::string seq_event(std::string_view type, const std::string& sid, std::uint64
 } // namespace
 
 chat_room::chat_room(session_id sid, std::uint32_t epoch, seeker_request request, std::int64_t joined_unix,
-                     counsellor_id counsellor, std::shared_ptr<activity_observer> observer)
+                     counsellor_id counsellor, std::shared_ptr<activity_observer> observer, absence_waits waits)
     : sid_(sid),
       sid_text_(session_id_text(sid)),
       request_(std::move(request)),
       joined_unix_(joined_unix),
       observer_(std::move(observer)),
+      waits_(waits),
+      token_generation_(random_token_generation()),
       counsellor_(counsellor),
       epoch_(epoch)
 {
@@ -99,6 +108,7 @@ void chat_room::attach(side s, const std::shared_ptr<net::websocket_session>& co
     auto& e = of(s);
     e.connection = connection;
     for (const auto& f : e.unacknowledged) connection->send(f.text);
+    if (std::exchange(e.announced_away, false) && !ended_) send_locked(peer_of(s), presence_event("peer_back", sid_text_));
 }
 
 void chat_room::detach(side s, const std::shared_ptr<net::websocket_session>& connection)
@@ -108,6 +118,12 @@ void chat_room::detach(side s, const std::shared_ptr<net::websocket_session>& co
     if (e.connection.lock() != connection) return;
     e.connection.reset();
     e.away_since = clock::now();
+    if (ended_) return;
+    // Told at once, so that nobody writes into a silence without knowing it (issue 20).
+    const auto waits = s == side::seeker ? waits_.seeker : waits_.counsellor;
+    send_locked(peer_of(s), R"({"type":"peer_away","chat":")" + sid_text_ + R"(","waits_seconds":)" +
+                                std::to_string(waits.count()) + "}");
+    e.announced_away = true;
 }
 
 clock::duration chat_room::away_for(side s, clock::time_point now) const
@@ -152,6 +168,7 @@ std::uint32_t chat_room::change_counsellor(counsellor_id to)
         counsellor_ = to;
         of(side::counsellor).connection.reset();
         of(side::counsellor).away_since = clock::now();
+        of(side::counsellor).announced_away = false;  // a new counsellor, not one who dropped
     }
     return new_epoch();
 }
@@ -172,6 +189,18 @@ bool chat_room::ended() const
 {
     std::lock_guard lock(mutex_);
     return ended_;
+}
+
+std::uint64_t chat_room::token_generation() const
+{
+    std::lock_guard lock(mutex_);
+    return token_generation_;
+}
+
+std::uint64_t chat_room::rotate_token_generation()
+{
+    std::lock_guard lock(mutex_);
+    return token_generation_ = random_token_generation();
 }
 
 void chat_room::tell(side s, const std::string& text)

@@ -2,7 +2,9 @@
 // connection through the room straight to the peer's connection, never through the pairing
 // actor. Per direction the room checks sequence numbers (in order, duplicates dropped), keeps
 // what the peer has not acknowledged (bounded) to resend after a reconnect, tells the sender what
-// was accepted and delivered, and tells it what was not when that can no longer happen.
+// was accepted and delivered, and tells it what was not when that can no longer happen. It also
+// tells each side when the other's connection drops and comes back (peer_away, peer_back), and
+// holds the chat's resume-token generation.
 // Thread-safe: one mutex per room guards its state (both sides' strands call in).
 #pragma once
 
@@ -24,13 +26,19 @@ namespace tillit::chat {
 inline constexpr std::size_t max_payload_chars = 8192;      // base64 of at most 4 KiB padded ciphertext, and headroom
 inline constexpr std::size_t max_unacknowledged_frames = 256; // per direction, held for a side that is away
 
+// How long a chat waits for each side once its connection dropped, as told to the other side.
+struct absence_waits {
+    std::chrono::seconds seeker{120};
+    std::chrono::seconds counsellor{60};
+};
+
 class chat_room {
 public:
     enum class relay_result { accepted, duplicate, out_of_order, backlog_full, ended };
 
     // `observer` (may be null) hears of every frame accepted (activity_observer::frame_relayed).
     chat_room(session_id sid, std::uint32_t epoch, seeker_request request, std::int64_t joined_unix, counsellor_id counsellor,
-              std::shared_ptr<activity_observer> observer = nullptr);
+              std::shared_ptr<activity_observer> observer = nullptr, absence_waits waits = {});
 
     [[nodiscard]] const session_id& sid() const { return sid_; }
     [[nodiscard]] const std::string& sid_text() const { return sid_text_; }
@@ -45,9 +53,11 @@ public:
     // `by` has received every frame up to `seq`.
     void acknowledge(side by, std::uint64_t seq);
 
-    // Connects a side (again); frames after `last_received` that it has not acknowledged are sent again.
+    // Connects a side (again); frames after `last_received` that it has not acknowledged are sent
+    // again. If the other side had been told this one was away, it is told it is back (peer_back).
     void attach(side s, const std::shared_ptr<net::websocket_session>& connection, std::uint64_t last_received);
-    // Forgets a side's connection if it is still `connection`.
+    // Forgets a side's connection if it is still `connection`, and tells the other side how long
+    // the chat now waits for it (peer_away), unless the chat has ended.
     void detach(side s, const std::shared_ptr<net::websocket_session>& connection);
     [[nodiscard]] bool attached(side s) const;
     // How long a side has been without a connection (zero while connected).
@@ -68,6 +78,11 @@ public:
     // Sends a control message to one side if it is connected.
     void tell(side s, const std::string& text);
 
+    // The help-seeker's resume tokens carry this; only the newest generation resumes.
+    [[nodiscard]] std::uint64_t token_generation() const;
+    // A new generation (a resume used the old one up). Returns it.
+    std::uint64_t rotate_token_generation();
+
 private:
     struct frame {
         std::uint64_t seq;
@@ -79,6 +94,7 @@ private:
         std::uint64_t next_from = 1;     // next sequence number expected from this side
         std::uint64_t acknowledged = 0;  // highest sequence number this side has received
         std::deque<frame> unacknowledged;  // frames to this side
+        bool announced_away = false;  // the other side was told this one dropped (peer_away)
     };
     endpoint& of(side s) { return ends_[static_cast<int>(s)]; }
     endpoint& peer_of(side s) { return ends_[1 - static_cast<int>(s)]; }
@@ -91,7 +107,9 @@ private:
     const seeker_request request_;
     const std::int64_t joined_unix_;
     const std::shared_ptr<activity_observer> observer_;
+    const absence_waits waits_;
     mutable std::mutex mutex_;
+    std::uint64_t token_generation_;
     counsellor_id counsellor_;
     std::uint32_t epoch_;
     bool ended_ = false;

@@ -42,12 +42,17 @@ std::string queue_text(std::size_t position, std::optional<std::chrono::seconds>
 } // namespace
 
 pairing_actor::pairing_actor(asio::any_io_executor executor, settings s, const auth::server_secret& secret,
-                             availability_check check, std::shared_ptr<activity_observer> observer)
+                             availability_check check, std::shared_ptr<activity_observer> observer,
+                             std::shared_ptr<live_chat_ledger> ledger, std::vector<session_id> restorable)
     : strand_(asio::make_strand(executor)),
       settings_(s),
       secret_(secret),
       availability_(std::move(check)),
       observer_(std::move(observer)),
+      ledger_(std::move(ledger)),
+      restorable_(restorable.begin(), restorable.end()),
+      restorable_until_(clock::now() + s.seeker_grace),
+      join_throttle_(s.joins_per_minute),
       ticker_(strand_),
       book_(s.book)
 {
@@ -71,6 +76,8 @@ void pairing_actor::tick()
 {
     if (stopped_) return;
     std::erase_if(blocked_until_, [now = clock::now()](const auto& entry) { return entry.second <= now; });
+    join_throttle_.forget_quiet(clock::now());
+    forget_unrestored(clock::now());
     expire_now();
     pair_now();
     send_positions();
@@ -83,8 +90,14 @@ void pairing_actor::tick()
 
 std::string pairing_actor::token_for(const chat_room& room, side s) const
 {
-    resume_claim claim{room.sid(), s, room.epoch(), room.counsellor(), room.request(), room.joined_unix()};
+    resume_claim claim{room.sid(), s, room.epoch(), room.counsellor(), room.request(), room.joined_unix(), room.token_generation()};
     return issue_resume_token(claim, secret_);
+}
+
+absence_waits pairing_actor::waits() const
+{
+    return {std::chrono::duration_cast<std::chrono::seconds>(settings_.seeker_grace),
+            std::chrono::duration_cast<std::chrono::seconds>(settings_.book.counsellor_grace)};
 }
 
 json::value pairing_actor::bundle_of(counsellor_id id) const
@@ -93,7 +106,8 @@ json::value pairing_actor::bundle_of(counsellor_id id) const
     return found == bundles_.end() ? json::value(nullptr) : found->second;
 }
 
-std::string pairing_actor::paired_text(const chat_room& room, side s, bool language_differs, clock::duration waited) const
+std::string pairing_actor::paired_text(const chat_room& room, side s, bool language_differs, clock::duration waited,
+                                       bool returning) const
 {
     const auto& request = room.request();
     json::object text{{"type", s == side::seeker ? "paired" : "assigned"},
@@ -109,6 +123,9 @@ std::string pairing_actor::paired_text(const chat_room& room, side s, bool langu
         text["age_band"] = optional_text(request.age_band);
         text["topic"] = optional_text(request.topic);
         text["waited_seconds"] = std::chrono::duration_cast<std::chrono::seconds>(waited).count();
+        // A connection that takes over a chat in an epoch that already ran may lack its keys
+        // (a reload): it can ask for a new epoch (restart_epoch).
+        text["returning"] = returning;
     }
     return json::serialize(text);
 }
@@ -121,6 +138,16 @@ asio::awaitable<pairing_actor::join_result> pairing_actor::join(std::weak_ptr<pa
         if (const auto blocked = blocked_until_.find(key); blocked != blocked_until_.end() && blocked->second > now) {
             if (auto p = who.lock())
                 p->notify(R"({"type":"error","code":"blocked","message":"A new chat cannot be started from here right now."})");
+            return join_result{};
+        }
+        // Checked before anything is counted: a script joining and leaving in a loop must not
+        // drive the "abandoned" statistics or the log.
+        if (const auto wait = join_throttle_.admit(key, now)) {
+            if (auto p = who.lock())
+                p->notify(json::serialize(json::object{{"type", "error"},
+                                                       {"code", "too_many_joins"},
+                                                       {"message", "Too many new chats from here: wait a little and try again."},
+                                                       {"retry_after", wait->count()}}));
             return join_result{};
         }
         const auto verdict = availability_(request.lane, book_.anyone_serving(request.lane));
@@ -170,8 +197,12 @@ asio::awaitable<bool> pairing_actor::go_on_duty(counsellor_id id, std::weak_ptr<
     auto applied = async::offload(strand_, [this, id, who, lanes = std::move(lanes), languages = std::move(languages),
                                             capacity, bundle = std::move(bundle)]() mutable {
         if (capacity < 1 || capacity > settings_.max_capacity) return false;
-        if (!bundle.is_null() || !bundles_.contains(id)) bundles_[id] = std::move(bundle);  // a capacity change keeps the shift key
+        const bool new_bundle = !bundle.is_null();
+        if (new_bundle || !bundles_.contains(id)) bundles_[id] = std::move(bundle);  // a capacity change keeps the shift key
         book_.go_on_duty(id, std::move(lanes), std::move(languages), capacity);
+        // Help-seekers who were told "no bundle yet" (a restart, a console that came back without
+        // its shift key) get it now, not only when they happen to reconnect.
+        if (new_bundle) send_awaited_bundles(id);
         // Confirmed before any chat this brings, so the console knows its state first.
         if (auto counsellor = who.lock())
             counsellor->notify(json::serialize(json::object{{"type", "duty"}, {"on", true}, {"capacity", capacity}}));
@@ -205,12 +236,26 @@ void pairing_actor::counsellor_connected(counsellor_id id, const std::weak_ptr<p
 {
     const auto found = counsellors_.find(id);
     const bool same = found != counsellors_.end() && !found->second.owner_before(who) && !who.owner_before(found->second);
+    const auto previous = found == counsellors_.end() || same ? nullptr : found->second.lock();
     counsellors_[id] = who;
     book_.counsellor_reconnected(id);
-    if (!same) attach_counsellor_chats(id);
+    if (!same) attach_counsellor_chats(id, nullptr, previous);
 }
 
-void pairing_actor::attach_counsellor_chats(counsellor_id id, const session_id* only)
+std::string pairing_actor::seeker_epoch_text(chat_entry& entry, std::string_view reason)
+{
+    auto bundle = bundle_of(entry.room->counsellor());
+    entry.awaiting_bundle = bundle.is_null();
+    json::object text{{"type", "epoch"},
+                      {"chat", entry.room->sid_text()},
+                      {"epoch", entry.room->epoch()},
+                      {"token", token_for(*entry.room, side::seeker)},
+                      {"bundle", std::move(bundle)}};
+    if (!reason.empty()) text["reason"] = reason;
+    return json::serialize(text);
+}
+
+void pairing_actor::attach_counsellor_chats(counsellor_id id, const session_id* only, const std::shared_ptr<participant>& previous)
 {
     const auto found = counsellors_.find(id);
     if (found == counsellors_.end()) return;
@@ -218,18 +263,46 @@ void pairing_actor::attach_counsellor_chats(counsellor_id id, const session_id* 
     if (!who) return;
     for (auto& [sid, entry] : chats_) {
         if (entry.room->counsellor() != id || (only != nullptr && sid != *only)) continue;
+        const bool returning = !entry.restored;
         if (entry.restored) {
             // The chat was made again after a restart (already in its new epoch): now that its
             // counsellor is back, the help-seeker gets their bundle to run the new handshake.
             entry.restored = false;
-            const auto text = json::serialize(json::object{{"type", "epoch"}, {"chat", entry.room->sid_text()},
-                                                           {"epoch", entry.room->epoch()},
-                                                           {"token", token_for(*entry.room, side::seeker)},
-                                                           {"bundle", bundle_of(id)}});
-            entry.room->tell(side::seeker, text);
+            entry.room->tell(side::seeker, seeker_epoch_text(entry, ""));
         }
-        who->enter_chat(entry.room, paired_text(*entry.room, side::counsellor, false, {}));
+        if (previous) previous->moved_elsewhere(entry.room);
+        who->enter_chat(entry.room, paired_text(*entry.room, side::counsellor, false, {}, returning));
     }
+}
+
+void pairing_actor::send_awaited_bundles(counsellor_id id)
+{
+    for (auto& [sid, entry] : chats_)
+        if (entry.awaiting_bundle && !entry.restored && entry.room->counsellor() == id)
+            entry.room->tell(side::seeker, seeker_epoch_text(entry, ""));
+}
+
+void pairing_actor::forget_unrestored(clock::time_point now)
+{
+    if (restorable_.empty() || now < restorable_until_) return;
+    // Nobody came back for these within the grace period: those chats are over.
+    if (ledger_)
+        for (const auto& sid : restorable_) ledger_->closed(sid);
+    restorable_.clear();
+}
+
+void pairing_actor::restart_epoch(std::shared_ptr<chat_room> room, counsellor_id by)
+{
+    asio::post(strand_, [self = shared_from_this(), room = std::move(room), by] {
+        const auto found = self->chats_.find(room->sid());
+        if (found == self->chats_.end() || room->ended() || room->counsellor() != by) return;
+        // Old frames are reported undelivered to their senders (the clients' sync resends what
+        // the other side lacks), numbering starts again, and both sides run a new handshake.
+        const auto epoch = room->new_epoch();
+        room->tell(side::counsellor, json::serialize(json::object{{"type", "epoch"}, {"chat", room->sid_text()}, {"epoch", epoch}}));
+        room->tell(side::seeker, self->seeker_epoch_text(found->second, "counsellor_reconnected"));
+        log::info("epoch_restarted");
+    });
 }
 
 asio::awaitable<pairing_actor::resumed> pairing_actor::resume(resume_claim claim, std::weak_ptr<participant> who,
@@ -238,25 +311,46 @@ asio::awaitable<pairing_actor::resumed> pairing_actor::resume(resume_claim claim
     auto applied = async::offload(strand_, [this, claim = std::move(claim), who, key]() mutable -> resumed {
         if (claim.side != side::seeker) return {};
         if (const auto found = chats_.find(claim.sid); found != chats_.end()) {
-            if (found->second.room->ended()) return {};
-            found->second.seeker = who;
-            found->second.seeker_key = key;  // the client as it is now, also from a new network
-            return {found->second.room, bundle_of(found->second.room->counsellor())};
+            auto& entry = found->second;
+            // An ended chat never comes back; a token resumes once (the newest generation only).
+            if (entry.room->ended() || claim.generation != entry.room->token_generation()) return {};
+            entry.room->rotate_token_generation();
+            const auto previous = entry.seeker.lock();
+            if (previous && previous != who.lock()) previous->moved_elsewhere(entry.room);
+            entry.seeker = who;
+            entry.seeker_key = key;  // the client as it is now, also from a new network
+            auto bundle = bundle_of(entry.room->counsellor());
+            if (entry.room->epoch() != claim.epoch) entry.awaiting_bundle = bundle.is_null();
+            return {entry.room, std::move(bundle), token_for(*entry.room, side::seeker), {}};
         }
-        // Not known: the server restarted. Make the chat again; its counsellor finds it when they
-        // come back, and if they do not within the grace period the help-seeker is queued again.
+        // Not known: the server restarted. Only a chat that was live when it stopped is made again
+        // (one that ended, e.g. blocked, stays ended); its counsellor finds it when they come back,
+        // and if they do not within the grace period the help-seeker is queued again.
+        if (!restorable_.contains(claim.sid)) return {};
         if (claim.counsellor == 0 || unix_now() - claim.joined_unix > max_token_age_seconds) return {};
+        restorable_.erase(claim.sid);
         const auto now = clock::now();
+        const auto joined = now - std::chrono::seconds(std::max<std::int64_t>(0, unix_now() - claim.joined_unix));
+        if (!book_.can_restore_to(claim.counsellor)) {
+            // Their counsellor is back and full: no chat takes anyone past their capacity. The
+            // help-seeker goes to the front of the queue instead.
+            if (ledger_) ledger_->closed(claim.sid);
+            const auto ticket = book_.put_back(claim.request, joined);
+            seekers_[ticket] = {who, {}, {}, false, key};
+            if (auto p = who.lock()) p->notify(R"({"type":"requeued","reason":"counsellor_full"})");
+            log::info("requeued", {{"reason", "counsellor_full"}});
+            return {nullptr, nullptr, {}, ticket};
+        }
         // In-order delivery cannot be restored across a restart: a new epoch from the start.
         auto room = std::make_shared<chat_room>(claim.sid, claim.epoch + 1, claim.request, claim.joined_unix, claim.counsellor,
-                                                observer_);
-        const auto joined = now - std::chrono::seconds(std::max<std::int64_t>(0, unix_now() - claim.joined_unix));
+                                                observer_, waits());
         const auto book_chat = book_.restore_chat(claim.counsellor, claim.request, joined, now);
-        chats_[claim.sid] = {room, book_chat, who, true, key, {}};
+        auto bundle = bundle_of(claim.counsellor);
+        chats_[claim.sid] = {room, book_chat, who, true, key, {}, {}, bundle.is_null()};
         by_book_chat_[book_chat] = claim.sid;
         log::info("chat_restored");
         attach_counsellor_chats(claim.counsellor, &claim.sid);
-        return {room, bundle_of(claim.counsellor)};
+        return {room, std::move(bundle), token_for(*room, side::seeker), {}};
     });
     co_return co_await std::move(applied);
 }
@@ -315,9 +409,11 @@ void pairing_actor::answer_transfer(std::shared_ptr<chat_room> room, bool accept
         // A new counsellor means new keys: the room starts a new epoch and tells the help-seeker.
         const auto epoch = room->change_counsellor(to);
         if (previous) previous->leave_chat(room, note("transferred"), std::nullopt);
+        auto bundle = self->bundle_of(to);
+        found->second.awaiting_bundle = bundle.is_null();
         room->tell(side::seeker, json::serialize(json::object{{"type", "transferred"}, {"chat", room->sid_text()},
                                                               {"epoch", epoch}, {"token", self->token_for(*room, side::seeker)},
-                                                              {"bundle", self->bundle_of(to)}}));
+                                                              {"bundle", std::move(bundle)}}));
         next->enter_chat(room, self->paired_text(*room, side::counsellor, false, {}));
         log::info("chat_transferred");
     });
@@ -335,6 +431,7 @@ void pairing_actor::finish_chat(const session_id& sid, const std::string& reason
     if (found->second.room->end(reason)) note_closed(found->second, clock::now());
     book_.chat_ended(found->second.book_chat);
     by_book_chat_.erase(found->second.book_chat);
+    if (ledger_) ledger_->closed(sid);
     chats_.erase(found);
     log::info("chat_ended", {{"reason", reason}});
 }
@@ -357,11 +454,20 @@ void pairing_actor::pair_now()
         }
         if (observer_) observer_->paired(made.request.lane, made.waited);
         const auto joined_unix = unix_now() - std::chrono::duration_cast<std::chrono::seconds>(made.waited).count();
-        auto room = std::make_shared<chat_room>(random_session_id(), 0, made.request, joined_unix, made.counsellor, observer_);
-        chats_[room->sid()] = {room, made.chat, seeker, false, seeker_found_key, {}, now};
+        auto room = std::make_shared<chat_room>(random_session_id(), 0, made.request, joined_unix, made.counsellor, observer_,
+                                                waits());
+        const bool no_bundle = bundle_of(made.counsellor).is_null();
+        chats_[room->sid()] = {room, made.chat, seeker, false, seeker_found_key, {}, now, no_bundle};
         by_book_chat_[made.chat] = room->sid();
-        seeker->enter_chat(room, paired_text(*room, side::seeker, made.language_differs, made.waited));
-        if (counsellor) counsellor->enter_chat(room, paired_text(*room, side::counsellor, made.language_differs, made.waited));
+        // Both sides hear of the chat once it is noted as live (enter_chat only posts, from any thread).
+        auto tell_both = [room, seeker, counsellor = std::weak_ptr<participant>(counsellor),
+                          seeker_text = paired_text(*room, side::seeker, made.language_differs, made.waited),
+                          counsellor_text = paired_text(*room, side::counsellor, made.language_differs, made.waited)]() mutable {
+            seeker->enter_chat(room, std::move(seeker_text));
+            if (auto c = counsellor.lock()) c->enter_chat(room, std::move(counsellor_text));
+        };
+        if (ledger_) ledger_->opened(room->sid(), std::move(tell_both));
+        else tell_both();
         log::info("paired", {{"lane", to_string(made.request.lane)}, {"language_differs", made.language_differs}});
     }
 }
@@ -391,6 +497,7 @@ void pairing_actor::expire_now()
         if (found == chats_.end()) continue;
         auto entry = std::move(found->second);
         chats_.erase(found);
+        if (ledger_) ledger_->closed(entry.room->sid());
         if (entry.room->end("counsellor_gone")) note_closed(entry, now);
         auto seeker = entry.seeker.lock();
         if (!seeker) {

@@ -4,7 +4,9 @@
 // sends queue positions and the supervisors' dashboard at most once a second, puts help-seekers
 // back in the queue when their counsellor is gone past the grace period, ends chats whose
 // help-seeker is gone, and finds chats again for sides that come back (also after a server
-// restart, from their resume tokens).
+// restart, from their resume tokens, but only chats the live_chat_ledger had as live). Each
+// resume uses its token up: the chat's token generation changes, and the connection it replaces
+// is told. It limits how many queue entries one client starts per minute (join_throttle).
 // Relaying itself never passes through here: see chat_room.
 //
 // Every public function may be called from any thread; the awaitable ones resume the caller on
@@ -15,6 +17,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <set>
 #include <unordered_map>
 #include <vector>
 
@@ -28,6 +31,8 @@
 #include "chat/activity_observer.hpp"
 #include "chat/chat_room.hpp"
 #include "chat/dashboard_watcher.hpp"
+#include "chat/join_throttle.hpp"
+#include "chat/live_chat_ledger.hpp"
 #include "chat/pairing_book.hpp"
 #include "chat/participant.hpp"
 #include "net/client_key.hpp"
@@ -50,12 +55,17 @@ public:
         clock::duration seeker_grace = std::chrono::seconds(60);  // a help-seeker away longer ends the chat
         unsigned max_capacity = 5;
         clock::duration block_duration = std::chrono::hours(1);  // a blocked client may not join again for this long
+        std::size_t joins_per_minute = 10;  // queue entries one client may start per minute; 0: no limit
     };
 
     // `observer` (may be null) hears of pairings, ends, abandonments, closed visits and relayed
     // frames, for the statistics and /metrics; the actor calls it on its strand, rooms on theirs.
+    // `ledger` (may be null: nothing is restorable after a restart) notes which chats are live;
+    // `restorable` are the chats it had as live when the server last stopped: they may be restored
+    // from their tokens during the first `seeker_grace` after start, and are then crossed out.
     pairing_actor(boost::asio::any_io_executor executor, settings s, const auth::server_secret& secret,
-                  availability_check check, std::shared_ptr<activity_observer> observer = nullptr);
+                  availability_check check, std::shared_ptr<activity_observer> observer = nullptr,
+                  std::shared_ptr<live_chat_ledger> ledger = nullptr, std::vector<session_id> restorable = {});
 
     void start();  // the once-a-second tick
     void stop();   // ends every chat (shutdown) and stops the tick
@@ -79,14 +89,22 @@ public:
     // The connection `who` of counsellor `id` closed (ignored if they have connected again since).
     void counsellor_disconnected(counsellor_id id, std::weak_ptr<participant> who);
 
-    // A side comes back with its resume token: the chat, found again or (after a restart) made
-    // anew; nullptr if the token is not good or the chat is over.
+    // A side comes back with its resume token: the chat, found again or (after a restart, if it
+    // was live) made anew; nullptr if the token is not good, used up, or the chat is over. A
+    // restored chat whose counsellor is back and full puts the help-seeker at the front of the
+    // queue instead (`ticket`, and the participant was sent "requeued").
     struct resumed {
         std::shared_ptr<chat_room> room;
         boost::json::value bundle;  // the counsellor's key bundle if they are on duty, else null
+        std::string token;          // the new resume token (the one used is spent)
+        std::optional<ticket_id> ticket;
     };
     // `key` stands for the resuming client: a block of this chat refuses it from now on.
     boost::asio::awaitable<resumed> resume(resume_claim claim, std::weak_ptr<participant> who, net::client_key key);
+
+    // Counsellor `by` lost the keys of a chat of theirs (a reload, a new tab): a new epoch begins,
+    // both sides are told ("epoch") and the help-seeker gets the bundle to run a new handshake.
+    void restart_epoch(std::shared_ptr<chat_room> room, counsellor_id by);
 
     // Ends a chat (either side asked) and frees the counsellor's capacity.
     void end_chat(std::shared_ptr<chat_room> room, std::string reason);
@@ -129,6 +147,7 @@ private:
         net::client_key seeker_key{};
         std::optional<counsellor_id> transfer_to;  // proposed, awaiting the help-seeker's consent
         std::optional<clock::time_point> paired_at;  // unknown for a chat made again after a restart
+        bool awaiting_bundle = false;  // the help-seeker was sent a null bundle: send it one when it exists
     };
 
     struct watcher_entry {
@@ -143,19 +162,33 @@ private:
     void expire_now();
     // Records `who` as counsellor `id`'s connection; if it is a new one, hands it their chats.
     void counsellor_connected(counsellor_id id, const std::weak_ptr<participant>& who);
-    // Hands counsellor `id`'s connection their chats (or only the chat `only`).
-    void attach_counsellor_chats(counsellor_id id, const session_id* only = nullptr);
+    // Hands counsellor `id`'s connection their chats (or only the chat `only`); a previous
+    // connection, if still open, is told they moved.
+    void attach_counsellor_chats(counsellor_id id, const session_id* only = nullptr,
+                                 const std::shared_ptr<participant>& previous = nullptr);
+    // Sends the help-seeker of every chat of `id` that waits for a bundle an "epoch" with it.
+    void send_awaited_bundles(counsellor_id id);
+    // Crosses out the restorable chats nobody came back for in time.
+    void forget_unrestored(clock::time_point now);
+    // "epoch" for the help-seeker: the chat's epoch, a token and the counsellor's bundle.
+    std::string seeker_epoch_text(chat_entry& entry, std::string_view reason);
     void finish_chat(const session_id& sid, const std::string& reason);
     // Tells the observer that the chat of `entry` is over (with its length, when known).
     void note_closed(const chat_entry& entry, clock::time_point now) const;
     [[nodiscard]] boost::json::value bundle_of(counsellor_id id) const;
-    std::string paired_text(const chat_room& room, side s, bool language_differs, clock::duration waited) const;
+    [[nodiscard]] absence_waits waits() const;
+    std::string paired_text(const chat_room& room, side s, bool language_differs, clock::duration waited,
+                            bool returning = false) const;
 
     boost::asio::strand<boost::asio::any_io_executor> strand_;
     settings settings_;
     const auth::server_secret& secret_;
     availability_check availability_;
     std::shared_ptr<activity_observer> observer_;
+    std::shared_ptr<live_chat_ledger> ledger_;
+    std::set<session_id> restorable_;
+    clock::time_point restorable_until_;
+    join_throttle join_throttle_;
     boost::asio::steady_timer ticker_;
     bool stopped_ = false;
     pairing_book book_;

@@ -152,6 +152,18 @@ chat_id pairing_book::restore_chat(counsellor_id owner, seeker_request request, 
     return chat;
 }
 
+bool pairing_book::can_restore_to(counsellor_id owner) const
+{
+    const auto it = counsellors_.find(owner);
+    // Not back yet (capacity 0: unknown): they had this chat before the restart.
+    return it == counsellors_.end() || it->second.capacity == 0 || it->second.chats.size() < it->second.capacity;
+}
+
+ticket_id pairing_book::put_back(seeker_request request, clock::time_point joined)
+{
+    return enqueue(priority_put_back, std::move(request), joined);
+}
+
 bool pairing_book::transfer(chat_id chat, counsellor_id to)
 {
     const auto it = chats_.find(chat);

@@ -87,6 +87,11 @@ public:
     void unpaired(chat_id chat, clock::time_point now);
     // A chat that existed before a server restart, found again when one of its sides came back.
     chat_id restore_chat(counsellor_id counsellor, seeker_request request, clock::time_point joined, clock::time_point now);
+    // Whether a chat restored after a restart may go to `owner`: yes unless they are back
+    // with a capacity that their chats already fill (never past the capacity they chose).
+    [[nodiscard]] bool can_restore_to(counsellor_id owner) const;
+    // A help-seeker whose chat cannot go on, put at the front of the queue with their old join time.
+    ticket_id put_back(seeker_request request, clock::time_point joined);
     // Moves a chat to another counsellor who is on duty, serves its lane and has room.
     bool transfer(chat_id chat, counsellor_id to);
     [[nodiscard]] std::optional<counsellor_id> counsellor_of(chat_id chat) const;

@@ -23,6 +23,9 @@ public:
     // This participant is no longer a side of `room`: put back in the queue with `new_ticket`
     // (a help-seeker whose counsellor is gone), or transferred away (a counsellor).
     virtual void leave_chat(std::shared_ptr<chat_room> room, std::string announcement, std::optional<ticket_id> new_ticket) = 0;
+    // Another connection of the same person took `room` over (a resume with the current token, or
+    // a counsellor's new tab): this one is told so and no longer sends or receives for it.
+    virtual void moved_elsewhere(std::shared_ptr<chat_room> room) = 0;
 };
 
 } // namespace tillit::chat

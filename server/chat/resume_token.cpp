@@ -10,7 +10,7 @@ namespace tillit::chat {
 
 namespace {
 
-constexpr unsigned char token_version = 1;
+constexpr unsigned char token_version = 2;  // 2 added the generation
 constexpr std::size_t mac_bytes = 16;
 constexpr std::string_view mac_domain = "tillit-resume-v1";
 
@@ -62,6 +62,14 @@ session_id random_session_id()
     return sid;
 }
 
+std::uint64_t random_token_generation()
+{
+    crypto::ensure_sodium();
+    std::uint64_t generation = 0;
+    while (generation == 0) randombytes_buf(&generation, sizeof generation);
+    return generation;
+}
+
 std::string session_id_text(const session_id& sid) { return crypto::to_base64(sid); }
 
 std::optional<session_id> parse_session_id(std::string_view text)
@@ -86,6 +94,7 @@ std::string issue_resume_token(const resume_claim& claim, const auth::server_sec
     put_text(body, claim.request.age_band.value_or(""));
     put_text(body, claim.request.topic.value_or(""));
     put_integer(body, static_cast<std::uint64_t>(claim.joined_unix), 8);
+    put_integer(body, claim.generation, 8);
     body += mac_of(body, secret);
     return crypto::to_base64(std::span(reinterpret_cast<const unsigned char*>(body.data()), body.size()));
 }
@@ -113,6 +122,7 @@ std::optional<resume_claim> verify_resume_token(std::string_view token, const au
     if (auto age = r.text(); !age.empty()) claim.request.age_band = std::move(age);
     if (auto topic = r.text(); !topic.empty()) claim.request.topic = std::move(topic);
     claim.joined_unix = static_cast<std::int64_t>(r.integer(8));
+    claim.generation = r.integer(8);
     if (!r.ok || !r.in.empty() || which > 1) return std::nullopt;
     return claim;
 }

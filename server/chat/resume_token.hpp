@@ -1,8 +1,8 @@
-// resume_token: what lets either side of a chat find it again after a dropped connection or a
-// server restart, without the server keeping anything on disk. It holds the chat's random
-// session id, the side, the epoch, the counsellor's account (never anything about the
-// help-seeker but their own entry-page choices and when they joined), and a MAC under the
-// server's secret so that it cannot be forged.
+// resume_token: what lets a help-seeker find their chat again after a dropped connection or a
+// server restart. It holds the chat's random session id, the side, the epoch, the counsellor's
+// account (never anything about the help-seeker but their own entry-page choices and when they
+// joined), the chat's current token generation (random; each resume makes a new one, so a token
+// resumes at most once), and a MAC under the server's secret so that it cannot be forged.
 #pragma once
 
 #include <array>
@@ -26,7 +26,11 @@ struct resume_claim {
     counsellor_id counsellor = 0;  // the counsellor side only
     seeker_request request;        // to put the help-seeker back in the queue if need be
     std::int64_t joined_unix = 0;  // when the help-seeker joined, to keep their place
+    std::uint64_t generation = 0;  // the chat's token generation when issued: only the newest resumes
 };
+
+// A new random token generation (never 0). Thread-safe.
+[[nodiscard]] std::uint64_t random_token_generation();
 
 [[nodiscard]] session_id random_session_id();
 [[nodiscard]] std::string session_id_text(const session_id& sid);  // base64, as it travels

@@ -174,6 +174,8 @@ const std::vector<option>& options()
                         &config::seeker_grace, 3600),
         duration_option("block-duration", "seconds a client blocked by a counsellor may not start a new chat",
                         &config::block_duration, 7 * 86400),
+        integer_option<unsigned>("joins-per-minute", "queue entries one client may start per minute (0: no limit)",
+                                 &config::joins_per_minute, 0, 10000),
         duration_option("session-ttl", "seconds a staff login session lasts", &config::session_ttl, 30 * 86400),
         integer_option<unsigned>("login-max-concurrent", "Argon2id login checks at once (64 MiB each)",
                                  &config::login_max_concurrent, 1, 64),

@@ -43,6 +43,7 @@ struct config {
     std::chrono::seconds counsellor_grace{60};        // a counsellor away longer loses their chats to the queue
     std::chrono::seconds seeker_grace{120};           // a help-seeker away longer ends their chat
     std::chrono::seconds block_duration{3600};        // a blocked client may not join again for this long
+    unsigned joins_per_minute = 10;                   // queue entries one client may start per minute (0: no limit)
 
     std::chrono::seconds session_ttl{12 * 3600};      // counsellor and supervisor login sessions
     unsigned login_max_concurrent = 2;                // Argon2id checks at once (64 MiB each)

@@ -63,7 +63,16 @@ CREATE TABLE audit_log (
 CREATE INDEX audit_log_by_time ON audit_log(at);
 )sql";
 
-constexpr std::array migrations{v1, v2};
+// v3: the random ids of the chats in progress, so that after a crash a chat that was live can be
+// restored from its resume token and one that had ended cannot. Nothing else: no time, no side,
+// nothing about the person; each row is deleted when its chat ends (secure_delete is on).
+constexpr const char* v3 = R"sql(
+CREATE TABLE live_chats (
+    sid BLOB PRIMARY KEY
+) WITHOUT ROWID;
+)sql";
+
+constexpr std::array migrations{v1, v2, v3};
 
 void ensure_version_table(database& db)
 {

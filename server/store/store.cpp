@@ -239,6 +239,28 @@ void store::delete_session(const std::vector<unsigned char>& token_hash)
     s.run();
 }
 
+void store::add_live_chat(std::span<const unsigned char> sid)
+{
+    statement s(impl_->db, "INSERT OR IGNORE INTO live_chats (sid) VALUES (?1)");
+    s.bind(1, sid);
+    s.run();
+}
+
+void store::remove_live_chat(std::span<const unsigned char> sid)
+{
+    statement s(impl_->db, "DELETE FROM live_chats WHERE sid = ?1");
+    s.bind(1, sid);
+    s.run();
+}
+
+std::vector<std::vector<unsigned char>> store::live_chats()
+{
+    statement s(impl_->db, "SELECT sid FROM live_chats");
+    std::vector<std::vector<unsigned char>> ids;
+    while (s.step()) ids.push_back(s.column_blob(0));
+    return ids;
+}
+
 void store::delete_sessions_of(account_id account)
 {
     statement s(impl_->db, "DELETE FROM login_sessions WHERE account_id = ?1");

@@ -11,6 +11,7 @@
 #include <filesystem>
 #include <memory>
 #include <optional>
+#include <span>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -131,6 +132,12 @@ public:
     // The languages that enabled counsellor accounts serve, sorted, without repeats: what the
     // statistics may name (any other language a help-seeker chose is counted as "other").
     [[nodiscard]] std::vector<std::string> served_languages();
+
+    // The random ids of chats in progress (CRYPTO.md's sid, 16 bytes): nothing else about a chat
+    // is stored. A chat is restorable after a crash only while its id is here.
+    void add_live_chat(std::span<const unsigned char> sid);
+    void remove_live_chat(std::span<const unsigned char> sid);
+    [[nodiscard]] std::vector<std::vector<unsigned char>> live_chats();
 
     // Staff audit log (never help-seeker data).
     void append_audit(const audit_entry& entry);

@@ -431,6 +431,7 @@ TEST(ChatRoom, ResendsWhatTheReturningSideHasNotReceived)
         expect_nothing_more(room, side::counsellor, counsellor);
         room.detach(side::counsellor, counsellor.session());
         EXPECT_FALSE(room.attached(side::counsellor));
+        EXPECT_EQ(field(seeker.receive(), "type"), "peer_away");
     }
     send_all(room, side::seeker, 5, 5);
 
@@ -439,7 +440,66 @@ TEST(ChatRoom, ResendsWhatTheReturningSideHasNotReceived)
     room.attach(side::counsellor, counsellor.session(), 0);
     for (std::uint64_t seq = 2; seq <= 5; ++seq) expect_msg(counsellor.receive(), room, seq, "cGF5bG9hZA");
     expect_nothing_more(room, side::counsellor, counsellor);
+    EXPECT_EQ(field(seeker.receive(), "type"), "peer_back");
     expect_nothing_more(room, side::seeker, seeker);
+}
+
+TEST(ChatRoom, EachSideHearsAtOnceThatTheOtherDroppedAndHowLongTheChatWaits)
+{
+    chat_room room(random_session_id(), 0, request, 1'700'000'000, first_counsellor, nullptr,
+                   absence_waits{std::chrono::seconds(120), std::chrono::seconds(45)});
+    wire seeker;
+    wire counsellor;
+    room.attach(side::seeker, seeker.session(), 0);
+    room.attach(side::counsellor, counsellor.session(), 0);
+    expect_nothing_more(room, side::seeker, seeker);  // a first attach is no return
+
+    room.detach(side::counsellor, counsellor.session());
+    auto away = seeker.receive();
+    EXPECT_EQ(field(away, "type"), "peer_away");
+    EXPECT_EQ(field(away, "chat"), room.sid_text());
+    EXPECT_EQ(field(away, "waits_seconds"), "45") << "the counsellor's grace";
+    wire counsellor_again;
+    room.attach(side::counsellor, counsellor_again.session(), 0);
+    EXPECT_EQ(field(seeker.receive(), "type"), "peer_back");
+
+    room.detach(side::seeker, seeker.session());
+    away = counsellor_again.receive();
+    EXPECT_EQ(field(away, "type"), "peer_away");
+    EXPECT_EQ(field(away, "waits_seconds"), "120") << "the help-seeker's grace";
+    wire seeker_again;
+    room.attach(side::seeker, seeker_again.session(), 0);
+    EXPECT_EQ(field(counsellor_again.receive(), "type"), "peer_back");
+    expect_nothing_more(room, side::counsellor, counsellor_again);
+}
+
+TEST(ChatRoom, NobodyIsToldOfADropAfterTheEndOrOfAnOldConnectionClosingLate)
+{
+    auto room = make_room();
+    wire seeker;
+    wire old_counsellor;
+    wire new_counsellor;
+    room.attach(side::seeker, seeker.session(), 0);
+    room.attach(side::counsellor, old_counsellor.session(), 0);
+    room.attach(side::counsellor, new_counsellor.session(), 0);  // a second tab took over
+    room.detach(side::counsellor, old_counsellor.session());    // the first tab closes
+    expect_nothing_more(room, side::seeker, seeker);
+
+    ASSERT_TRUE(room.end("ended_by_counsellor"));
+    EXPECT_EQ(field(seeker.receive(), "type"), "chat_ended");
+    room.detach(side::counsellor, new_counsellor.session());
+    expect_nothing_more(room, side::seeker, seeker);
+}
+
+TEST(ChatRoom, ATokenGenerationIsReplacedWhenUsed)
+{
+    auto room = make_room();
+    const auto first = room.token_generation();
+    EXPECT_NE(first, 0u);
+    const auto second = room.rotate_token_generation();
+    EXPECT_NE(second, first);
+    EXPECT_EQ(room.token_generation(), second);
+    EXPECT_NE(make_room().token_generation(), second) << "random per chat, not a counter";
 }
 
 TEST(ChatRoom, DetachingAnOldConnectionLeavesTheNewOneAttached)

@@ -214,12 +214,14 @@ TEST(Migrations, SchemaHasTheExpectedColumnsAndNothingIdentifying)
     EXPECT_EQ(columns_of(db, "login_sessions"), (std::vector<std::string>{"token_hash", "account_id", "expires_at"}));
     EXPECT_EQ(columns_of(db, "stats_counters"), (std::vector<std::string>{"hour", "name", "labels", "value"}));
     EXPECT_EQ(columns_of(db, "audit_log"), (std::vector<std::string>{"id", "at", "actor", "action", "subject"}));
+    EXPECT_EQ(columns_of(db, "live_chats"), (std::vector<std::string>{"sid"})) << "a live chat's random id and nothing else";
 
     // Line 2 of the design: no column for an address, user agent, cookie or device anywhere.
     statement tables(db, "SELECT name FROM sqlite_schema WHERE type = 'table'");
     std::set<std::string> names;
     while (tables.step()) names.insert(tables.column_text(0));
-    EXPECT_EQ(names, (std::set<std::string>{"schema_version", "accounts", "login_sessions", "settings", "stats_counters", "audit_log"}));
+    EXPECT_EQ(names, (std::set<std::string>{"schema_version", "accounts", "login_sessions", "settings", "stats_counters", "audit_log",
+                                            "live_chats"}));
     for (const auto& table : names) {
         for (const auto& column : columns_of(db, table)) {
             for (const std::string_view banned : {"ip", "addr", "agent", "cookie", "device", "seeker"}) {

@@ -54,6 +54,25 @@ TEST(PairingBook, CapacityIsNeverExceededAndFreedByEndingAChat)
     EXPECT_TRUE(book.assign(t0 + 13s).empty()) << "one chat still open, capacity now 1";
 }
 
+TEST(PairingBook, ARestoredChatNeverTakesACounsellorBackPastTheirCapacity)
+{
+    auto book = make_book();
+    EXPECT_TRUE(book.can_restore_to(7)) << "not back yet: they had the chat before the restart";
+    book.restore_chat(7, seeker("sv"), t0, t0);
+    EXPECT_TRUE(book.can_restore_to(7)) << "still not back: capacity unknown";
+    book.go_on_duty(7, {lane::support}, {"sv"}, 2);
+    EXPECT_TRUE(book.can_restore_to(7)) << "one of two places taken";
+    book.restore_chat(7, seeker("sv"), t0, t0);
+    EXPECT_FALSE(book.can_restore_to(7)) << "full";
+
+    // The help-seeker who could not be restored goes to the front of the queue, wait kept.
+    book.join(seeker("sv"), t0 + 5s);
+    const auto put_back = book.put_back(seeker("sv"), t0 + 10s);
+    const auto positions = book.positions(t0 + 20s);
+    ASSERT_EQ(positions.size(), 2u);
+    EXPECT_EQ(positions[0].ticket, put_back);
+}
+
 TEST(PairingBook, ServesOnlyTheLanesOfTheCounsellor)
 {
     auto book = make_book();

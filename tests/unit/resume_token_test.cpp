@@ -31,6 +31,7 @@ protected:
         claim.counsellor = 0x0102030405060708;
         claim.request = {lane::consultation, "ar", "65+", "forced-marriage"};
         claim.joined_unix = 1'700'000'123;
+        claim.generation = 0x1122334455667788;
         return claim;
     }
 
@@ -73,6 +74,7 @@ void expect_same(const resume_claim& got, const resume_claim& want)
     EXPECT_EQ(got.request.age_band, want.request.age_band);
     EXPECT_EQ(got.request.topic, want.request.topic);
     EXPECT_EQ(got.joined_unix, want.joined_unix);
+    EXPECT_EQ(got.generation, want.generation);
 }
 
 TEST_F(ResumeToken, EveryFieldSurvivesTheRoundTrip)
@@ -191,12 +193,24 @@ TEST_F(ResumeToken, AProperlyMacedBodyOfTheWrongShapeIsRefused)
             << "the claim cut to " << length << " bytes";
 
     auto version = body;
-    version[0] = 2;
-    EXPECT_FALSE(verify_resume_token(signed_token(version), secret).has_value()) << "another version";
+    version[0] = 1;  // version 1 had no generation: a token of before cannot resume more than once
+    EXPECT_FALSE(verify_resume_token(signed_token(version), secret).has_value()) << "the older version";
+    version[0] = 3;
+    EXPECT_FALSE(verify_resume_token(signed_token(version), secret).has_value()) << "a newer version";
 
     auto which_side = body;
     which_side[1 + 16] = 2;  // after the version and the session id
     EXPECT_FALSE(verify_resume_token(signed_token(which_side), secret).has_value()) << "a third side";
+}
+
+TEST(ResumeTokenGeneration, IsRandomAndNeverZero)
+{
+    std::set<std::uint64_t> seen;
+    for (int i = 0; i < 1000; ++i) {
+        const auto generation = random_token_generation();
+        EXPECT_NE(generation, 0u);
+        EXPECT_TRUE(seen.insert(generation).second) << "a generation came twice";
+    }
 }
 
 TEST(ResumeTokenSessionId, IsSixteenRandomBytes)

@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -352,6 +353,31 @@ TEST(StoreFile, SecureDeleteLeavesNoTraceOfDeletedRows)
     s.checkpoint();
     EXPECT_EQ(read_all(path).find(needle), std::string::npos) << "secure_delete must overwrite the deleted row";
     EXPECT_EQ(fs::file_size(path + "-wal"), 0u) << "checkpoint(TRUNCATE) empties the write-ahead log";
+}
+
+TEST(StoreFile, ALiveChatIdIsKeptAcrossReopeningAndLeavesNoTraceOnceRemoved)
+{
+    temp_dir dir;
+    const auto path = (dir.path / "tillit.db").string();
+    std::vector<unsigned char> sid;
+    for (unsigned char i = 0; i < 16; ++i) sid.push_back(static_cast<unsigned char>(0xA5 ^ (i * 13)));
+    const std::string needle(sid.begin(), sid.end());
+    {
+        store s(path);
+        s.add_live_chat(sid);
+        s.add_live_chat(sid);  // twice is once
+        s.add_live_chat(bytes(16, 1));
+    }
+    store s(path);
+    const auto kept = s.live_chats();
+    EXPECT_EQ(kept.size(), 2u);
+    EXPECT_TRUE(std::ranges::find(kept, sid) != kept.end()) << "a crash must not forget a live chat";
+    s.checkpoint();
+    ASSERT_NE(read_all(path).find(needle), std::string::npos);
+    s.remove_live_chat(sid);
+    s.checkpoint();
+    EXPECT_EQ(s.live_chats(), (std::vector<std::vector<unsigned char>>{bytes(16, 1)}));
+    EXPECT_EQ(read_all(path).find(needle), std::string::npos) << "an ended chat's id is overwritten, not just unlinked";
 }
 
 TEST(StoreFile, RefusesAFileThatIsNotADatabase)
