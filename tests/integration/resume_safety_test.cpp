@@ -68,14 +68,14 @@ protected:
         }
     }
 
-    // A fresh connection resumes with `token`: the answer (resumed or an error).
+    // A fresh connection resumes with `token`: the answer (resumed, requeued or an error).
     boost::json::object resume_from_new_connection(std::unique_ptr<ws_client>& connection, const std::string& token)
     {
         connection = std::make_unique<ws_client>(server->port());
         connection->send_json({{"type", "resume"}, {"token", token}, {"last_received", 0}});
         for (;;) {
             auto m = connection->receive_json();
-            if (m.at("type") == "resumed" || m.at("type") == "error") return m;
+            if (m.at("type") == "resumed" || m.at("type") == "requeued" || m.at("type") == "error") return m;
         }
     }
 
@@ -208,10 +208,34 @@ TEST_F(ResumeSafety, AResumeAfterARestartDoesNotTakeACounsellorPastCapacity)
     ASSERT_EQ(paired.at("type"), "paired") << paired;
     EXPECT_EQ(receive_type(anna, "assigned").at("chat"), paired.at("chat"));
 
-    // Now the chat of before comes back: anna is full.
+    // Now the chat of before comes back: anna is full, so the help-seeker waits at the front of
+    // the queue instead.
     std::unique_ptr<ws_client> returning;
-    resume_from_new_connection(returning, token);
+    const auto answer = resume_from_new_connection(returning, token);
+    EXPECT_EQ(outcome(answer), "requeued") << answer;
     expect_nothing_assigned(anna, 1);
+}
+
+TEST_F(ResumeSafety, ATransferDoesNotTakeACounsellorPastCapacity)
+{
+    ws_client anna(server->port());
+    on_duty(anna, "anna", 1);
+    ws_client seeker(server->port());
+    const auto [chat, token] = pair(seeker, anna);
+    ws_client berit(server->port());
+    on_duty(berit, "berit", 1);
+    anna.send_json({{"type", "transfer"}, {"chat", chat}, {"to", "berit"}});
+    receive_type(anna, "transfer_pending");
+    receive_type(seeker, "transfer_request");
+    // While the help-seeker thinks it over, berit's one place is taken by a newcomer.
+    ws_client newcomer(server->port());
+    const auto [other_chat, other_token] = pair(newcomer, berit);
+    seeker.send_json({{"type", "transfer_consent"}, {"accept", true}});
+    EXPECT_EQ(text(receive_type(seeker, "transfer_failed").at("chat")), chat);
+    receive_type(anna, "transfer_failed");
+    expect_nothing_assigned(berit, 1);
+    send_frame(anna, chat, 1, "c3RpbGwgYW5uYQ");
+    EXPECT_EQ(receive_type(seeker, "msg").at("payload"), "c3RpbGwgYW5uYQ") << "the chat stays with anna";
 }
 
 TEST_F(ResumeSafety, AChatLiveAtASigkillIsStillRestoredAndAnEndedOneIsNot)
