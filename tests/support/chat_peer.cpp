@@ -20,6 +20,18 @@ std::size_t chat_peer::count(const std::string& type) const
     return it == counts_.end() ? 0 : it->second;
 }
 
+boost::json::object chat_peer::last(const std::string& type) const
+{
+    const auto it = last_.find(type);
+    return it == last_.end() ? boost::json::object{} : it->second;
+}
+
+void chat_peer::drop_connection()
+{
+    if (ws_) ws_->drop();
+    lost_connection();
+}
+
 void chat_peer::write(const std::string& text)
 {
     if (const auto plaintext = talk_.write(text); plaintext && ready_) send_content(*plaintext);
@@ -118,6 +130,7 @@ void chat_peer::handle(const json::object& message)
 {
     const std::string type(message.at("type").as_string());
     ++counts_[type];
+    last_[type] = message;
     if (type == "msg" || type == "accepted" || type == "delivered" || type == "undelivered") return on_relayed(message);
     if (type == "error") {
         const std::string code(message.at("code").as_string());

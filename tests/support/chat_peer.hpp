@@ -45,7 +45,11 @@ public:
     [[nodiscard]] const std::vector<std::string>& problems() const { return problems_; }
     // Messages of types in `kind` received (peer_away, moved_elsewhere, …), by type.
     [[nodiscard]] std::size_t count(const std::string& type) const;
+    // The last message of `type` received (an empty object if none).
+    [[nodiscard]] boost::json::object last(const std::string& type) const;
     [[nodiscard]] std::uint64_t reconnects() const { return reconnects_; }
+    // The network goes: the connection is dropped without a close; the next pump reconnects.
+    void drop_connection();
     // Stop reconnecting (after moved_elsewhere, or when the test is done with this side).
     [[nodiscard]] bool gone() const { return gone_; }
 
@@ -98,6 +102,7 @@ private:
     std::map<std::uint64_t, std::uint64_t> message_in_frame_;  // seq → the message number it carried
     std::vector<std::string> problems_;
     std::map<std::string, std::size_t> counts_;
+    std::map<std::string, boost::json::object> last_;
 };
 
 } // namespace tillit::test
