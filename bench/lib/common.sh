@@ -133,7 +133,7 @@ start_tillit() {
   _start tillit-server 's/.*"event":"listening".*"port":\([0-9][0-9]*\).*/\1/p' \
     "$TILLIT_SERVER" --listen-address 127.0.0.1 --port 0 --data-dir "$data" --web-root "$web" --threads 1 \
     --max-connections 19500 --ws-messages-per-second 100000 --ws-message-burst 100000 --max-capacity 50 \
-    --ws-write-queue-frames 100000 --idle-timeout 600 --joins-per-minute 0
+    --ws-write-queue-frames 100000 --idle-timeout 600 --joins-per-minute 0 --max-connections-per-client 19500
 }
 start_peer() {
   _start node-peer 's/^peer: listening on 127\.0\.0\.1:\([0-9][0-9]*\).*/\1/p' \

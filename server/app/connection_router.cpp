@@ -38,6 +38,8 @@ boost::asio::awaitable<void> connection_router::on_text(std::string_view text)
         co_await std::move(handling);
     }
     wipe_strings(*message);  // no login value or token left in freed memory
+    // Waiting, chatting or signed in: no longer merely holding a place (purposeless-timeout).
+    if (seeker_ ? seeker_->waiting_or_in_chat() : staff_->signed_in()) connection_.mark_purposeful();
 }
 
 void connection_router::on_closed()

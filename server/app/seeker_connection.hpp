@@ -20,6 +20,8 @@ public:
 
     boost::asio::awaitable<void> on_message(std::string_view type, const boost::json::object& message);
     void on_closed();
+    // In the queue or in a chat (a join or resume that was accepted). On the connection's strand.
+    [[nodiscard]] bool waiting_or_in_chat() const { return ticket_.has_value() || room_ != nullptr; }
 
     void notify(std::string text) override;
     void enter_chat(std::shared_ptr<chat::chat_room> room, std::string announcement) override;

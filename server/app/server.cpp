@@ -91,6 +91,7 @@ asio::awaitable<void> refresh_settings(store::store_service& db, service_hours& 
 int run_server(const config::config& cfg)
 {
     log::set_min_level(cfg.min_log_level);
+    log::set_lines_per_event(cfg.log_lines_per_event);
     try {
         prepare_data_dir(cfg.data_dir);
         // Held until exit: a second server, or a tillit-admin restore, must not share the folder.
@@ -118,7 +119,7 @@ int run_server(const config::config& cfg)
         const net::static_files files(cfg.web_root);
         const net::origin_policy origins(cfg.allowed_origins, cfg.tls());
         const net::trusted_proxies proxies(cfg.trusted_proxies);
-        net::connection_registry registry(cfg.max_connections);
+        net::connection_registry registry(cfg.max_connections, cfg.max_connections_per_client);
 
         const unsigned threads = cfg.worker_threads();
         asio::io_context ioc(static_cast<int>(threads));
@@ -202,6 +203,7 @@ int run_server(const config::config& cfg)
         recorder.stop();  // what was counted last goes in before the database closes
         db.stop();
         log::info("stopped");
+        log::flush_repeats();
         return 0;
     } catch (const std::exception& e) {
         log::error("startup_failed", {{"reason", e.what()}});

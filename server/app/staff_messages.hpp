@@ -32,6 +32,8 @@ public:
 
     boost::asio::awaitable<void> on_message(std::string_view type, const boost::json::object& message);
     void on_closed();
+    // Signed in (also with a one-time password still to change). On the connection's strand.
+    [[nodiscard]] bool signed_in() const { return state_ != state::anonymous; }
 
 private:
     enum class state { anonymous, must_change_password, signed_in };

@@ -55,7 +55,7 @@ public:
         clock::duration seeker_grace = std::chrono::seconds(60);  // a help-seeker away longer ends the chat
         unsigned max_capacity = 5;
         clock::duration block_duration = std::chrono::hours(1);  // a blocked client may not join again for this long
-        std::size_t joins_per_minute = 10;  // queue entries one client may start per minute; 0: no limit
+        std::size_t joins_per_minute = 30;  // queue entries one client may start per minute; 0: no limit
     };
 
     // `observer` (may be null) hears of pairings, ends, abandonments, closed visits and relayed

@@ -57,12 +57,13 @@ option integer_option(std::string_view name, std::string_view description, Membe
 }
 
 template <class Duration>
-option duration_option(std::string_view name, std::string_view description, Duration config::*member, long long max)
+option duration_option(std::string_view name, std::string_view description, Duration config::*member, long long max,
+                       long long min = 0)
 {
     return {name, description,
             [=](config& c, std::string_view v) -> std::optional<std::string> {
-                const auto parsed = parse_integer<long long>(v, 0, max);
-                if (!parsed) return "expects a whole number from 0 to " + std::to_string(max);
+                const auto parsed = parse_integer<long long>(v, min, max);
+                if (!parsed) return "expects a whole number from " + std::to_string(min) + " to " + std::to_string(max);
                 c.*member = Duration(*parsed);
                 return std::nullopt;
             },
@@ -150,6 +151,10 @@ const std::vector<option>& options()
              return joined;
          }},
         integer_option<std::size_t>("max-connections", "open connections at most", &config::max_connections, 1, 19500),
+        integer_option<std::size_t>("max-connections-per-client",
+                                    "WebSockets one client (an address, or the client a trusted proxy names) may hold "
+                                    "open; more get HTTP 429",
+                                    &config::max_connections_per_client, 1, 19500),
         integer_option<std::size_t>("http-max-header-bytes", "largest HTTP request header", &config::http_max_header_bytes,
                                     512, 64 * 1024),
         integer_option<std::size_t>("http-max-body-bytes", "largest HTTP request body", &config::http_max_body_bytes, 0,
@@ -165,6 +170,12 @@ const std::vector<option>& options()
                                  &config::ws_messages_per_second, 1, 100000),
         integer_option<unsigned>("ws-message-burst", "messages a connection may send at once",
                                  &config::ws_message_burst, 1, 100000),
+        duration_option("ws-message-deadline",
+                        "seconds a WebSocket message may take from its first bytes to its last; slower: cut off",
+                        &config::ws_message_deadline, 3600, 1),
+        duration_option("purposeless-timeout",
+                        "seconds a WebSocket may stay open without joining, resuming or signing in",
+                        &config::purposeless_timeout, 86400, 1),
         integer_option<unsigned>("max-capacity", "most chats a counsellor may take at once", &config::max_capacity, 1, 50),
         duration_option("language-fallback", "seconds before a counsellor of another language may take a chat",
                         &config::language_fallback, 86400),
@@ -208,6 +219,9 @@ const std::vector<option>& options()
              return std::nullopt;
          },
          [](const config& c) { return c.dev_root_key_file.string(); }},
+        integer_option<unsigned>("log-lines-per-event",
+                                 "log lines of one event per minute; the rest are counted in one summary line",
+                                 &config::log_lines_per_event, 1, 1000000),
         {"log-level", "debug, info, warn or error",
          [](config& c, std::string_view v) -> std::optional<std::string> {
              if (v == "debug") c.min_log_level = log_level::debug;

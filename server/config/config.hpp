@@ -29,6 +29,8 @@ struct config {
     std::filesystem::path tls_key;                    // its private key (readable by the service only)
 
     std::size_t max_connections = 19000;              // below the 20,000 open files a process may hold
+    // WebSockets one client (client_key.hpp) may hold open at once: a school behind one address fits.
+    std::size_t max_connections_per_client = 200;
     std::size_t http_max_header_bytes = 8 * 1024;
     std::size_t http_max_body_bytes = 16 * 1024;
     std::chrono::seconds http_request_timeout{10};    // to send one whole request, and the upgrade
@@ -37,13 +39,17 @@ struct config {
     std::size_t ws_write_queue_frames = 1024;         // a reader further behind than this is cut off
     unsigned ws_messages_per_second = 50;             // per connection, on average
     unsigned ws_message_burst = 200;                  // per connection, at once
+    // A WebSocket message must be whole this long after its first bytes arrived (a trickle is cut off).
+    std::chrono::seconds ws_message_deadline{10};
+    // A WebSocket that has not joined, resumed or signed in by then is closed (it only held a place).
+    std::chrono::seconds purposeless_timeout{120};
 
     unsigned max_capacity = 5;                        // most chats a counsellor may take at once
     std::chrono::seconds language_fallback{120};      // wait before any-language counsellors may take a chat
     std::chrono::seconds counsellor_grace{60};        // a counsellor away longer loses their chats to the queue
     std::chrono::seconds seeker_grace{120};           // a help-seeker away longer ends their chat
     std::chrono::seconds block_duration{3600};        // a blocked client may not join again for this long
-    unsigned joins_per_minute = 10;                   // queue entries one client may start per minute (0: no limit)
+    unsigned joins_per_minute = 30;                   // queue entries one client (or one school behind one address) may start per minute; 0: no limit
 
     std::chrono::seconds session_ttl{12 * 3600};      // counsellor and supervisor login sessions
     unsigned login_max_concurrent = 2;                // Argon2id checks at once (64 MiB each)
@@ -59,6 +65,8 @@ struct config {
     std::string metrics_token;
 
     log_level min_log_level = log_level::info;
+    // Lines of one event per minute; past it they are counted into one summary line a minute.
+    unsigned log_lines_per_event = 20;
 
     // DEVELOPMENT ONLY: certify uploaded counsellor keys at once with this root key file.
     std::filesystem::path dev_root_key_file;

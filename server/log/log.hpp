@@ -1,5 +1,6 @@
 // log: one JSON line per event on standard error, with a level. Callers pass an event name and a
-// few typed fields. By rule, never an IP address, a user agent, a token, a password, a login
+// few typed fields. An event repeated more than log-lines-per-event times a minute is summarised
+// (repeat_limiter.hpp). By rule, never an IP address, a user agent, a token, a password, a login
 // value, a pseudonym tried at a failed login, or message content (tests/integration/privacy_test
 // searches the output for them).
 #pragma once
@@ -32,7 +33,15 @@ struct field {
 // Lines below this level are dropped. Set once at start-up, before any thread logs.
 void set_min_level(level min);
 
-// Writes one line atomically (one write(2)); safe from any thread.
+// Lines of one event name written per minute (log-lines-per-event); past it they are counted, and
+// one line {"event":E,"suppressed":N,"window_seconds":60} follows once that minute has ended (on the
+// next line logged after it, or at flush_repeats). Set at start-up, before any thread logs.
+void set_lines_per_event(unsigned lines_per_minute);
+
+// Writes the summaries still owed, also of minutes not yet over. At exit, after the last line.
+void flush_repeats();
+
+// Writes one line atomically (one write(2)), or counts it for a summary; safe from any thread.
 void write(level lvl, std::string_view event, std::initializer_list<field> fields = {});
 
 inline void debug(std::string_view event, std::initializer_list<field> fields = {}) { write(level::debug, event, fields); }

@@ -1,6 +1,8 @@
 // connection_registry: the table of open connections.
 #include "net/connection_registry.hpp"
 
+#include <cstring>
+
 namespace tillit::net {
 
 connection_registry::registration::~registration()
@@ -8,6 +10,24 @@ connection_registry::registration::~registration()
     if (owner_ == nullptr) return;
     std::lock_guard lock(owner_->mutex_);
     owner_->closers_.erase(id_);
+    if (client_) {
+        const auto it = owner_->per_client_.find(*client_);
+        if (it != owner_->per_client_.end() && --it->second == 0) owner_->per_client_.erase(it);
+    }
+}
+
+bool connection_registry::registration::count_for(const client_key& client)
+{
+    std::lock_guard lock(owner_->mutex_);
+    if (client_) return true;
+    auto& open = owner_->per_client_[client];
+    if (open >= owner_->max_per_client_) {
+        if (open == 0) owner_->per_client_.erase(client);
+        return false;
+    }
+    ++open;
+    client_ = client;
+    return true;
 }
 
 void connection_registry::registration::set_closer(closer c)
@@ -38,6 +58,20 @@ std::size_t connection_registry::size() const
 {
     std::lock_guard lock(mutex_);
     return closers_.size();
+}
+
+std::size_t connection_registry::count_of(const client_key& client) const
+{
+    std::lock_guard lock(mutex_);
+    const auto it = per_client_.find(client);
+    return it == per_client_.end() ? 0 : it->second;
+}
+
+std::size_t connection_registry::client_key_hash::operator()(const client_key& key) const noexcept
+{
+    std::size_t hash = 0;
+    std::memcpy(&hash, key.data(), sizeof hash);
+    return hash;
 }
 
 } // namespace tillit::net

@@ -167,6 +167,27 @@ std::optional<std::pair<http::status, std::string_view>> read_error_response(con
     return std::nullopt;
 }
 
+// A header whose framing could be read two ways is refused before anything is served: any
+// Transfer-Encoding (no page takes a body; with Content-Length a proxy and this server could split
+// requests differently, RFC 9112 6.1), and HTTP/1.1 without exactly one Host (RFC 9112 3.2).
+bool ambiguous_header(const http::request_parser<http::string_body>& parser)
+{
+    const auto& req = parser.get();
+    if (req.count(http::field::transfer_encoding) > 0) return true;
+    const auto hosts = req.count(http::field::host);
+    return hosts > 1 || (hosts == 0 && req.version() >= 11);
+}
+
+// Whether everyone on this connection looks like one client: it came through a proxy (on this
+// machine, or a trusted one; it sent a proxy header) that named no client. Counting them
+// together would shut them all out at once; such a proxy limits per address itself (deploy/nginx).
+bool behind_anonymous_proxy(const asio::ip::address& peer, const asio::ip::address& client, const request& req,
+                            const trusted_proxies* proxies)
+{
+    const bool proxy_peer = metrics_access::is_loopback(peer) || (proxies != nullptr && proxies->trusts(peer));
+    return proxy_peer && client == peer && metrics_access::came_through_proxy(req);
+}
+
 // The whole life of one connection on its strand; Stream is a tcp_stream or a tls_stream over one.
 template <class Stream>
 asio::awaitable<void> serve_connection(Stream stream, const http_services& services)
@@ -206,7 +227,7 @@ asio::awaitable<void> serve_connection(Stream stream, const http_services& servi
         // body, and Boost 1.81's chunk parser asserts on some splits of the last chunk: tests/fuzz).
         auto reading_header = http::async_read_header(stream, buffer, parser, use_tuple);
         auto [ec, bytes] = co_await std::move(reading_header);
-        if (!ec && parser.chunked()) ec = http::error::bad_transfer_encoding;
+        if (!ec && (parser.chunked() || ambiguous_header(parser))) ec = http::error::bad_transfer_encoding;
         if (!ec && !parser.is_done()) {
             auto reading_body = http::async_read(stream, buffer, parser, use_tuple);
             std::tie(ec, bytes) = co_await std::move(reading_body);
@@ -238,6 +259,15 @@ asio::awaitable<void> serve_connection(Stream stream, const http_services& servi
                                 : services.proxies ? services.proxies->client_address(peer.address(), req)
                                                    : peer.address();
             const auto key = make_client_key(client);
+            if (!behind_anonymous_proxy(peer.address(), client, req, services.proxies) && !registration->count_for(key)) {
+                // One client may not fill the server: a clear refusal, and the chats in progress go on.
+                log::info("websocket_refused", {{"reason", "client_connection_limit"}});
+                auto res = plain_response(http::status::too_many_requests,
+                                          "Too many connections from your network: try again in a minute", req.version(), false);
+                res.set(http::field::retry_after, "60");
+                co_await write_response(stream, res);
+                break;
+            }
             auto session = std::make_shared<websocket_session>(std::move(stream), cfg, key, &services.metrics);
             registration->set_closer([weak = std::weak_ptr<websocket_session>(session)] {
                 if (auto s = weak.lock()) s->close(beast::websocket::close_code::going_away, "server shutting down");

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cctype>
 #include <optional>
 #include <utility>
 
@@ -35,6 +36,26 @@ std::optional<std::string> percent_decode(std::string_view in)
         i += 2;
     }
     return out;
+}
+
+// A path of our own for a Location header: "/" and the segments, each byte that is not plainly
+// safe in a path percent-encoded, so that nothing in a folder's name can change its meaning.
+std::string location_of(const fs::path& relative)
+{
+    constexpr std::string_view safe = "-._~!$&'()*+,;=:@/";
+    constexpr char hex[] = "0123456789ABCDEF";
+    std::string out = "/";
+    for (const char c : relative.generic_string()) {
+        const auto byte = static_cast<unsigned char>(c);
+        if (std::isalnum(byte) != 0 || safe.find(c) != std::string_view::npos) {
+            out += c;
+        } else {
+            out += '%';
+            out += hex[byte >> 4];
+            out += hex[byte & 0xf];
+        }
+    }
+    return out + "/";
 }
 
 file_lookup refused(file_lookup::outcome why)
@@ -78,7 +99,9 @@ file_lookup static_files::resolve(std::string_view target) const
     fs::path file = root_ / relative;
     std::error_code ec;
     if (fs::is_directory(file, ec)) {
-        if (!path.ends_with('/')) return {file_lookup::outcome::redirect, {}, std::string(path) + "/", {}};
+        // Built from the segments, not the request: "//counsellor" must not become "Location:
+        // //counsellor/", which a browser reads as another host.
+        if (!path.ends_with('/')) return {file_lookup::outcome::redirect, {}, location_of(relative), {}};
         file /= "index.html";
     }
     // A symlink inside the web root must not lead out of it.

@@ -12,7 +12,7 @@ struct file_lookup {
     enum class outcome { found, redirect, bad_request, not_found };
     outcome result = outcome::not_found;
     std::filesystem::path file;  // when found
-    std::string location;        // when redirect: the same path with a trailing slash
+    std::string location;        // when redirect: the folder's path, one leading slash, a trailing one
     std::string_view mime_type;  // when found
 };
 

@@ -24,9 +24,10 @@ public:
                                                           const boost::beast::http::fields& headers) const;
 
     [[nodiscard]] bool empty() const { return trusted_.empty(); }
+    // Whether `address` is one of the trusted proxies. Thread-safe.
+    [[nodiscard]] bool trusts(const boost::asio::ip::address& address) const;
 
 private:
-    [[nodiscard]] bool trusts(const boost::asio::ip::address& address) const;
 
     std::vector<boost::asio::ip::address> trusted_;
 };

@@ -1,6 +1,8 @@
 // websocket_session: the upgrade, the read loop and the bounded write queue of one connection.
 #include "net/websocket_session.hpp"
 
+#include <algorithm>
+
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
@@ -39,6 +41,7 @@ websocket_session::websocket_session(beast::tcp_stream&& stream, const config::c
       ws_(std::in_place_type<plain_stream>, std::move(stream)),
       executor_(std::get<plain_stream>(ws_).get_executor()),
       wake_writer_(executor_),
+      deadline_(executor_),
       rate_(cfg.ws_messages_per_second, cfg.ws_message_burst)
 {
 }
@@ -51,6 +54,7 @@ websocket_session::websocket_session(beast::ssl_stream<beast::tcp_stream>&& stre
       ws_(std::in_place_type<tls_stream>, std::move(stream)),
       executor_(std::get<tls_stream>(ws_).get_executor()),
       wake_writer_(executor_),
+      deadline_(executor_),
       rate_(cfg.ws_messages_per_second, cfg.ws_message_burst)
 {
 }
@@ -70,7 +74,9 @@ asio::awaitable<void> websocket_session::run(beast::http::request<beast::http::s
         ws.set_option(timeouts);
         ws.set_option(no_compression);
         ws.read_message_max(cfg_.ws_max_message_bytes);
-        ws.set_option(websocket::stream_base::decorator([](websocket::response_type& res) { res.erase(beast::http::field::server); }));
+        // Beast names itself in the 101 whenever the answer has no Server field (build_response in
+        // websocket/impl/accept.hpp), so erasing it does nothing: an empty one names no software.
+        ws.set_option(websocket::stream_base::decorator([](websocket::response_type& res) { res.set(beast::http::field::server, ""); }));
     });
 
     auto accepting = with_stream([&](auto& ws) { return ws.async_accept(upgrade, use_tuple); });
@@ -83,17 +89,33 @@ asio::awaitable<void> websocket_session::run(beast::http::request<beast::http::s
 
     auto handler = make_handler(*this);
     asio::co_spawn(executor_, [self = shared_from_this()] { return self->write_loop(); }, asio::detached);
+    purposeless_until_ = std::chrono::steady_clock::now() + cfg_.purposeless_timeout;
+    arm_deadline();
 
     beast::flat_buffer buffer;
     for (;;) {
-        auto reading = with_stream([&](auto& ws) { return ws.async_read(buffer, use_tuple); });
-        auto [ec, size] = co_await std::move(reading);
+        // Piece by piece, so that a message whose first bytes came but not its last is seen: Beast's
+        // idle timeout is reset by every byte, so a trickle would otherwise hold the connection.
+        auto reading = with_stream([&](auto& ws) { return ws.async_read_some(buffer, cfg_.ws_max_message_bytes, use_tuple); });
+        auto [ec, unused_size] = co_await std::move(reading);
         if (ec) {
             if (ec == websocket::error::message_too_big) log::info("websocket_closed", {{"reason", "message_too_big"}});
             else if (ec != websocket::error::closed && ec != asio::error::operation_aborted)
                 log::debug("websocket_read_ended", {{"error", ec.message()}});
             break;
         }
+        if (!with_stream([](auto& ws) { return ws.is_message_done(); })) {
+            if (!message_started_) {
+                message_started_ = std::chrono::steady_clock::now();
+                arm_deadline();
+            }
+            continue;
+        }
+        if (message_started_) {
+            message_started_.reset();
+            arm_deadline();
+        }
+        const auto size = buffer.size();
         if (!with_stream([](auto& ws) { return ws.got_text(); })) {
             request_close({websocket::close_code::unknown_data, "text frames only"});
             buffer.consume(size);
@@ -105,8 +127,8 @@ asio::awaitable<void> websocket_session::run(beast::http::request<beast::http::s
         const zero_on_exit wipe_text{text};
         sodium_memzero(buffer.data().data(), size);
         buffer.consume(size);
-        // Most connections are idle most of the time (a queue, a chat between messages): the next
-        // message gets a new buffer rather than every idle connection keeping one.
+        // Most connections are idle most of the time (a queue, a chat between messages): a large
+        // message's buffer goes; the next read takes a small one (Beast asks for 1536 bytes).
         buffer.shrink_to_fit();
         if (rate_.allow(rate_limiter::clock::now())) {
             // Forgiven only once it has slowed down enough to win back half its burst: a flood that
@@ -133,7 +155,50 @@ asio::awaitable<void> websocket_session::run(beast::http::request<beast::http::s
     }
     reading_done_ = true;
     wake_writer_.cancel();
+    deadline_.cancel();
     handler->on_closed();
+}
+
+void websocket_session::mark_purposeful()
+{
+    if (purposeful_) return;
+    purposeful_ = true;
+    arm_deadline();
+}
+
+void websocket_session::arm_deadline()
+{
+    auto next = asio::steady_timer::time_point::max();
+    if (!reading_done_ && !close_reason_) {
+        if (!purposeful_) next = purposeless_until_;
+        if (message_started_) next = std::min(next, *message_started_ + cfg_.ws_message_deadline);
+    }
+    if (next == deadline_.expiry()) return;  // the wait that is set already fits
+    deadline_.expires_at(next);             // cancels the wait that was set
+    if (next == asio::steady_timer::time_point::max()) return;
+    // A weak pointer: a pending wait does not keep a finished session alive.
+    deadline_.async_wait([weak = weak_from_this()](const beast::error_code& ec) {
+        if (ec) return;
+        if (auto self = weak.lock()) self->on_deadline();
+    });
+}
+
+void websocket_session::on_deadline()
+{
+    if (reading_done_ || close_reason_) return;
+    const auto now = std::chrono::steady_clock::now();
+    if (message_started_ && now >= *message_started_ + cfg_.ws_message_deadline) {
+        // A client in the middle of a frame cannot answer a close frame: cut it off at once.
+        log::info("websocket_closed", {{"reason", "message_deadline"}});
+        with_stream([](auto& ws) { beast::get_lowest_layer(ws).close(); });
+        return;
+    }
+    if (!purposeful_ && now >= purposeless_until_) {
+        log::info("websocket_closed", {{"reason", "purposeless"}});
+        request_close({websocket::close_code::policy_error, "no join or login"});
+        return;
+    }
+    arm_deadline();  // woken early (the timer was moved meanwhile): wait for the rest
 }
 
 // dispatch, not post: a caller already on this strand (a handler sending two messages in a row)

@@ -5,9 +5,11 @@
 // stream is plain TCP or TLS over TCP (a variant, so the rest of the server sees one class).
 #pragma once
 
-#include <list>
+#include <chrono>
 #include <functional>
+#include <list>
 #include <memory>
+#include <optional>
 #include <string>
 #include <variant>
 
@@ -58,6 +60,10 @@ public:
     // Sends the queued frames, then a close frame with `code`. Any thread.
     void close(boost::beast::websocket::close_code code, std::string reason = {});
 
+    // The connection has joined, resumed or signed in: purposeless-timeout no longer applies.
+    // On the strand (the message handler calls it); later calls do nothing.
+    void mark_purposeful();
+
     [[nodiscard]] executor_type get_executor() { return executor_; }
     // Who this is, as far as blocking needs to know (see client_key.hpp).
     [[nodiscard]] const client_key& key() const { return key_; }
@@ -67,6 +73,9 @@ private:
     void enqueue(std::string text);     // on the strand
     void cut_off_slow_reader();         // on the strand
     void request_close(boost::beast::websocket::close_reason reason);  // on the strand
+    // Sets deadline_ to the earliest moment a rule may close this connection, if any. On the strand.
+    void arm_deadline();
+    void on_deadline();                 // on the strand
     // Calls f(the WebSocket stream) with its actual type; f's result type must not depend on it.
     template <class F>
     decltype(auto) with_stream(F&& f) { return std::visit(std::forward<F>(f), ws_); }
@@ -77,6 +86,13 @@ private:
     std::variant<plain_stream, tls_stream> ws_;
     const executor_type executor_;  // the connection's strand
     boost::asio::steady_timer wake_writer_;
+    // One timer for two rules: purposeless-timeout while the connection has no purpose, and
+    // ws-message-deadline while a message is arriving (a small message that arrives whole never
+    // sets it). Unset the rest of the time.
+    boost::asio::steady_timer deadline_;
+    std::chrono::steady_clock::time_point purposeless_until_;
+    std::optional<std::chrono::steady_clock::time_point> message_started_;  // its first bytes came then
+    bool purposeful_ = false;
     // TLS only: plain connections append to coalescing_stream. A list, because an empty deque
     // still holds 512 bytes, on every connection.
     std::list<std::string> outgoing_;

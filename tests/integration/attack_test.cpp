@@ -137,9 +137,10 @@ protected:
         create_account(dir.path() / "data", "anna", "counsellor", password);
         open_around_the_clock(dir.path() / "data");
         // The fixture's defaults first: a test's own arguments come later and win. The attackers
-        // here stand for many clients, all of them on 127.0.0.1: no join limit per client
-        // (join_throttle_test covers that limit).
-        args.insert(args.begin(), {"--http-request-timeout", "2", "--login-failure-delay-ms", "100", "--joins-per-minute", "0"});
+        // here stand for many clients, all of them on 127.0.0.1: no join limit and no connection
+        // cap per client (join_throttle_test and connection_limits_test cover those).
+        args.insert(args.begin(), {"--http-request-timeout", "2", "--login-failure-delay-ms", "100", "--joins-per-minute", "0",
+                                   "--max-connections-per-client", "19500"});
         server = std::make_unique<server_process>(dir.path(), args);
         counsellor = std::make_unique<ws_client>(server->port());
         go_on_duty(*counsellor, "anna", password, 1);  // one chat: the attackers' joins only queue

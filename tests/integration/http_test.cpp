@@ -3,6 +3,7 @@
 
 #include "support/http_client.hpp"
 #include "support/server_process.hpp"
+#include "support/ws_client.hpp"
 
 namespace tillit::test {
 namespace {
@@ -69,6 +70,54 @@ TEST_F(Http, FolderWithoutSlashRedirects)
     const auto res = http_request(server.port(), http::verb::get, "/counsellor");
     EXPECT_EQ(res.result_int(), 301);
     EXPECT_EQ(header(res, "Location"), "/counsellor/");
+}
+
+TEST_F(Http, ARedirectIsAlwaysAPathOnThisSite)
+{
+    // "Location: //counsellor/" would send a browser to a host named "counsellor".
+    const std::pair<std::string, std::string> cases[] = {
+        {"//counsellor", "/counsellor/"}, {"///supervisor", "/supervisor/"}, {"/%2fcounsellor", "/counsellor/"},
+        {"/%2F%2Fcounsellor", "/counsellor/"}, {"//counsellor?x=1", "/counsellor/"},
+    };
+    for (const auto& [target, location] : cases) {
+        const auto answer = raw_exchange(server.port(), "GET " + target + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+        EXPECT_TRUE(answer.starts_with("HTTP/1.1 301")) << target << "\n" << answer;
+        EXPECT_NE(answer.find("\r\nLocation: " + location + "\r\n"), std::string::npos) << target << "\n" << answer;
+        EXPECT_EQ(answer.find("Location: //"), std::string::npos) << target << "\n" << answer;
+    }
+}
+
+TEST_F(Http, AmbiguousFramingIsRefused)
+{
+    // A Transfer-Encoding with a Content-Length could be split into requests differently by a
+    // proxy in front (request smuggling); HTTP/1.1 needs exactly one Host.
+    const std::string refused[] = {
+        "GET / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: gzip\r\nContent-Length: 5\r\n\r\nhello",
+        "GET / HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nTransfer-Encoding: identity\r\n\r\nhello",
+        "GET / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: gzip\r\n\r\n",
+        "GET / HTTP/1.1\r\nConnection: close\r\n\r\n",
+        "GET / HTTP/1.1\r\nHost: x\r\nHost: y\r\nConnection: close\r\n\r\n",
+    };
+    for (const auto& request : refused) {
+        const auto answer = raw_exchange(server.port(), request);
+        EXPECT_TRUE(answer.starts_with("HTTP/1.1 400")) << request << "\n" << answer;
+        EXPECT_EQ(answer.find(test_index_html), std::string::npos) << request;
+    }
+    // HTTP/1.0 had no Host.
+    const auto old = raw_exchange(server.port(), "GET / HTTP/1.0\r\n\r\n");
+    EXPECT_TRUE(old.starts_with("HTTP/1.0 200")) << old;
+}
+
+TEST_F(Http, TheWebSocketUpgradeNamesNoSoftware)
+{
+    ws_client client(server.port());
+    const auto& res = client.upgrade_response();
+    EXPECT_EQ(res.result_int(), 101u);
+    for (const auto& field : res) {
+        EXPECT_EQ(std::string(field.value()).find("Beast"), std::string::npos) << field.name_string() << ": " << field.value();
+        EXPECT_EQ(std::string(field.value()).find("Boost"), std::string::npos) << field.name_string() << ": " << field.value();
+    }
+    EXPECT_EQ(res[http::field::server], "");
 }
 
 TEST_F(Http, HeadAnswersWithoutBody)

@@ -103,7 +103,8 @@ protected:
         std::ofstream(password_file) << password << "\n";
         server = std::make_unique<server_process>(
             dir.path(), std::vector<std::string>{"--threads", "1", "--max-capacity", "50", "--ws-messages-per-second",
-                                                 "100000", "--ws-message-burst", "100000", "--joins-per-minute", "0"});
+                                                 "100000", "--ws-message-burst", "100000", "--joins-per-minute", "0",
+                                                 "--max-connections-per-client", "19500"});
     }
 
     // Runs the generator against the server with `args` added; the JSON's results[0] in `result`.

@@ -77,7 +77,8 @@ std::optional<fs::path> find_nginx()
 }
 
 nginx_process::nginx_process(const fs::path& nginx, const fs::path& prefix, const fs::path& snippet,
-                             std::uint16_t backend_port, const fs::path& certificate, const fs::path& key)
+                             std::uint16_t backend_port, const fs::path& certificate, const fs::path& key,
+                             const std::vector<std::pair<std::string, std::string>>& tighter)
     : log_dir_(prefix / "logs")
 {
     for (const auto* sub : {"logs", "tmp/body", "tmp/proxy", "tmp/fastcgi", "tmp/uwsgi", "tmp/scgi"})
@@ -93,6 +94,7 @@ nginx_process::nginx_process(const fs::path& nginx, const fs::path& prefix, cons
     replace_once(site, "server 127.0.0.1:8080;", "server 127.0.0.1:" + std::to_string(backend_port) + ";");
     replace_once(site, "/etc/letsencrypt/live/chat.example.org/fullchain.pem", certificate.string());
     replace_once(site, "/etc/letsencrypt/live/chat.example.org/privkey.pem", key.string());
+    for (const auto& [from, to] : tighter) replace_once(site, from, to);
     std::ofstream(prefix / "tillit.conf") << site;
 
     const auto p = prefix.string();

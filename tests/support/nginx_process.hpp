@@ -7,6 +7,8 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include <sys/types.h>
 
@@ -21,9 +23,12 @@ public:
     // port and certificate paths replaced (each must occur exactly once, so a changed snippet
     // fails loudly), wraps it in a minimal nginx.conf whose main error log (level info) and
     // http-level access log catch whatever the snippet does not turn off, and starts nginx in
-    // the foreground. Waits (at most 20 s) until the TLS port accepts. Throws std::runtime_error.
+    // the foreground. Waits (at most 20 s) until the TLS port accepts. `tighter` replaces more text
+    // of the snippet (each exactly once), e.g. a limit made small enough for a test to reach.
+    // Throws std::runtime_error.
     nginx_process(const std::filesystem::path& nginx, const std::filesystem::path& prefix, const std::filesystem::path& snippet,
-                  std::uint16_t backend_port, const std::filesystem::path& certificate, const std::filesystem::path& key);
+                  std::uint16_t backend_port, const std::filesystem::path& certificate, const std::filesystem::path& key,
+                  const std::vector<std::pair<std::string, std::string>>& tighter = {});
     ~nginx_process();
     nginx_process(const nginx_process&) = delete;
     nginx_process& operator=(const nginx_process&) = delete;

@@ -134,5 +134,32 @@ TEST(Config, TrustedProxiesAreAddressesAndNoneByDefault)
     EXPECT_NE(parse_error({"--trusted-proxies", "10.0.0.0/8"}), "") << "single addresses, not ranges";
 }
 
+TEST(Config, LimitsAgainstOneClientHoldingTheServer)
+{
+    const auto defaults = parse_ok({});
+    EXPECT_EQ(defaults.max_connections_per_client, 200u);
+    EXPECT_EQ(defaults.ws_message_deadline, std::chrono::seconds(10));
+    EXPECT_EQ(defaults.purposeless_timeout, std::chrono::seconds(120));
+    EXPECT_EQ(defaults.log_lines_per_event, 20u);
+
+    tillit::test::temp_dir dir;
+    const auto file = dir.path() / "tillit.conf";
+    std::ofstream(file) << "max-connections-per-client = 50\nws-message-deadline = 4\npurposeless-timeout = 30\n"
+                           "log-lines-per-event = 5\n";
+    const auto c = parse_ok({"--config", file.string(), "--purposeless-timeout", "60"});
+    EXPECT_EQ(c.max_connections_per_client, 50u);
+    EXPECT_EQ(c.ws_message_deadline, std::chrono::seconds(4));
+    EXPECT_EQ(c.purposeless_timeout, std::chrono::seconds(60));
+    EXPECT_EQ(c.log_lines_per_event, 5u);
+
+    // Zero would close every connection at once (or refuse every one).
+    EXPECT_NE(parse_error({"--ws-message-deadline", "0"}).find("from 1 to"), std::string::npos);
+    EXPECT_NE(parse_error({"--purposeless-timeout", "0"}).find("from 1 to"), std::string::npos);
+    EXPECT_NE(parse_error({"--max-connections-per-client", "0"}).find("from 1 to"), std::string::npos);
+    for (const auto* name : {"--max-connections-per-client VALUE", "--ws-message-deadline VALUE",
+                             "--purposeless-timeout VALUE", "--log-lines-per-event VALUE"})
+        EXPECT_NE(help_text().find(name), std::string::npos) << name;
+}
+
 } // namespace
 } // namespace tillit::config
