@@ -43,7 +43,7 @@ public:
     [[nodiscard]] std::uint32_t epoch() const { return epoch_; }
     // Everything that went against the protocol or the spec: a test expects none.
     [[nodiscard]] const std::vector<std::string>& problems() const { return problems_; }
-    // Messages of types in `kind` received (peer_away, moved_elsewhere, …), by type.
+    // How many server messages of `type` arrived (peer_away, moved_elsewhere, accepted, …).
     [[nodiscard]] std::size_t count(const std::string& type) const;
     // The last message of `type` received (an empty object if none).
     [[nodiscard]] boost::json::object last(const std::string& type) const;
