@@ -162,7 +162,8 @@ TEST(RestartSync, TwentySigkillsDuringBurstsLoseNothingAndShowNothingTwice)
     std::cout << "RestartSync: " << kills << " kills, " << seeker_wrote.size() << " + " << counsellor_wrote.size()
               << " messages, epochs up to " << seeker.epoch() << ", reconnects " << seeker.reconnects() << " + "
               << counsellor.reconnects() << ", duplicates dropped " << seeker.talk().duplicates_dropped() << " + "
-              << counsellor.talk().duplicates_dropped() << std::endl;
+              << counsellor.talk().duplicates_dropped() << ", sent after a sync (held or missing) "
+              << seeker.talk().sent_after_sync() << " + " << counsellor.talk().sent_after_sync() << std::endl;
 }
 
 TEST(RestartSync, AReloadedConsoleAsksForANewEpochAndGetsEverythingOnceAgain)

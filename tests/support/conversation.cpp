@@ -63,6 +63,7 @@ conversation::reaction conversation::on_plaintext(const std::string& plaintext)
         }
         for (const auto& [n, own] : own_)
             if (n > received) result.to_send.push_back(message_plaintext(own.message));
+        sent_after_sync_ += result.to_send.size();
     } else if (*type == "message") {
         const auto n = content.at("n").to_number<std::uint64_t>();
         if (n <= highest_peer()) {

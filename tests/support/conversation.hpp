@@ -59,6 +59,8 @@ public:
     [[nodiscard]] std::uint64_t highest_peer() const { return peer_.empty() ? 0 : peer_.rbegin()->first; }
     // How many of the peer's messages were dropped as duplicates (never shown twice).
     [[nodiscard]] std::uint64_t duplicates_dropped() const { return duplicates_; }
+    // Own messages sent in answer to a peer's sync (held, or resent because the peer lacked them).
+    [[nodiscard]] std::uint64_t sent_after_sync() const { return sent_after_sync_; }
     // Messages of the peer's that arrived with a number other than the next one (a gap: never expected).
     [[nodiscard]] std::uint64_t gaps() const { return gaps_; }
 
@@ -87,6 +89,7 @@ private:
     std::uint64_t peer_received_ = 0;  // the highest `received` of the peer's syncs: it has our 1..this
     std::uint64_t duplicates_ = 0;
     std::uint64_t gaps_ = 0;
+    std::uint64_t sent_after_sync_ = 0;
 };
 
 } // namespace tillit::test
