@@ -1,6 +1,8 @@
-// Integration: attacks on the real server at 127.0.0.1, each bounded in time. In every case a chat
-// already in progress keeps relaying both ways (during the attack where that makes sense, and
-// after it), and the server's resident memory stays within a generous bound of what it was before.
+// Integration: attacks on the real server at 127.0.0.1, each bounded in count and time. In every
+// case a chat already in progress keeps relaying both ways (during the attack where that makes
+// sense, and after it), and the server's resident memory stays within a generous bound of what it
+// was before. Each test decides on what the server did (refused, closed, answered), never on how
+// fast this client managed to attack: the suite runs under sanitizers on busy machines.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -66,18 +68,39 @@ bool closed_by_server(tcp::socket& socket)
     }
 }
 
-// Waits until every socket has been closed by the server, or `timeout` passes; returns how many were.
-std::size_t wait_until_closed(std::vector<tcp::socket>& sockets, std::chrono::milliseconds timeout)
+// Waits until `enough` sockets (every one by default) have been closed by the server, or `timeout`
+// passes; returns how many were.
+std::size_t wait_until_closed(std::vector<tcp::socket>& sockets, std::size_t enough, std::chrono::milliseconds timeout)
 {
     const auto deadline = clock::now() + timeout;
     std::vector<bool> closed(sockets.size(), false);
     std::size_t count = 0;
-    while (count < sockets.size() && clock::now() < deadline) {
+    while (count < enough && clock::now() < deadline) {
         for (std::size_t i = 0; i < sockets.size(); ++i)
             if (!closed[i] && closed_by_server(sockets[i])) closed[i] = true, ++count;
         std::this_thread::sleep_for(100ms);
     }
     return count;
+}
+
+std::size_t wait_until_closed(std::vector<tcp::socket>& sockets, std::chrono::milliseconds timeout)
+{
+    return wait_until_closed(sockets, sockets.size(), timeout);
+}
+
+// Whether /healthz answers 200 within `timeout` (connections the server has not yet seen close
+// may still hold places for a moment).
+bool eventually_healthy(std::uint16_t port, std::chrono::milliseconds timeout)
+{
+    const auto deadline = clock::now() + timeout;
+    for (;;) {
+        try {
+            if (http_request(port, boost::beast::http::verb::get, "/healthz").result_int() == 200) return true;
+        } catch (const std::exception&) {  // closed without an answer: still full
+        }
+        if (clock::now() > deadline) return false;
+        std::this_thread::sleep_for(200ms);
+    }
 }
 
 std::string upgrade_request(std::uint16_t port, const std::string& target = "/ws")
@@ -113,10 +136,11 @@ protected:
     {
         create_account(dir.path() / "data", "anna", "counsellor", password);
         open_around_the_clock(dir.path() / "data");
-        // The attackers here stand for many clients, all of them on 127.0.0.1: no join limit and no
-        // connection cap per client (join_throttle_test and connection_limits_test cover those).
-        args.insert(args.end(), {"--http-request-timeout", "2", "--login-failure-delay-ms", "100", "--joins-per-minute", "0",
-                                 "--max-connections-per-client", "19500"});
+        // The fixture's defaults first: a test's own arguments come later and win. The attackers
+        // here stand for many clients, all of them on 127.0.0.1: no join limit and no connection
+        // cap per client (join_throttle_test and connection_limits_test cover those).
+        args.insert(args.begin(), {"--http-request-timeout", "2", "--login-failure-delay-ms", "100", "--joins-per-minute", "0",
+                                   "--max-connections-per-client", "19500"});
         server = std::make_unique<server_process>(dir.path(), args);
         counsellor = std::make_unique<ws_client>(server->port());
         go_on_duty(*counsellor, "anna", password, 1);  // one chat: the attackers' joins only queue
@@ -128,7 +152,7 @@ protected:
     }
     void SetUp() override { start(); }
 
-    // The chat in progress still relays both ways, each frame within the clients' 10 s.
+    // The chat in progress still relays both ways (each frame within the clients' generous 30 s).
     void expect_chat_unharmed()
     {
         ++seq;
@@ -168,16 +192,16 @@ protected:
 TEST_F(Attack, SlowlorisDuringTheUpgradeIsCutOffOnTime)
 {
     // 200 upgrade requests, each trickled a byte every 250 ms: all cut off by the request timeout
-    // (2 s here) however busy they keep the line.
+    // (2 s here) however busy they keep the line, long before the last byte (about 40 s) is sent.
     asio::io_context ioc;
     std::vector<tcp::socket> sockets;
     for (int i = 0; i < 200; ++i) sockets.push_back(connect_raw(ioc, server->port()));
     const auto request = upgrade_request(server->port());
-    const auto started = clock::now();
     std::size_t closed = 0;
+    std::size_t bytes_sent = 0;
     during([&] {
         std::vector<bool> done(sockets.size(), false);
-        for (std::size_t at = 0; at < request.size() && closed < sockets.size() && clock::now() - started < 8s; ++at) {
+        for (std::size_t at = 0; at < request.size() && closed < sockets.size(); ++at, bytes_sent = at) {
             for (std::size_t i = 0; i < sockets.size(); ++i) {
                 if (done[i]) continue;
                 boost::system::error_code ec;
@@ -188,7 +212,7 @@ TEST_F(Attack, SlowlorisDuringTheUpgradeIsCutOffOnTime)
         }
     });
     EXPECT_EQ(closed, sockets.size()) << "every slow upgrade was cut off";
-    EXPECT_LT(clock::now() - started, 8s);
+    EXPECT_LT(bytes_sent, request.size()) << "before any of them could finish its request";
     expect_chat_unharmed();
     expect_memory_bounded(64);
 }
@@ -204,16 +228,17 @@ TEST_F(Attack, AConnectionFloodIsHeldThenForgotten)
     });
     expect_chat_unharmed();
     expect_memory_bounded(200);
-    EXPECT_EQ(wait_until_closed(sockets, 15s), sockets.size()) << "idle connections are closed after the request timeout";
+    EXPECT_EQ(wait_until_closed(sockets, 60s), sockets.size()) << "idle connections are closed after the request timeout";
     expect_chat_unharmed();
     EXPECT_EQ(http_request(server->port(), boost::beast::http::verb::get, "/healthz").result_int(), 200);
     expect_memory_bounded(200);
 }
 
-// A server with room for 100 connections.
+// A server with room for 100 connections, which holds an unfinished request for a minute: any
+// connection it closes sooner was closed for being past the limit.
 class AttackOnAFullServer : public Attack {
 protected:
-    void SetUp() override { start({"--max-connections", "100"}); }
+    void SetUp() override { start({"--max-connections", "100", "--http-request-timeout", "60"}); }
 };
 
 TEST_F(AttackOnAFullServer, ConnectionsPastTheLimitAreClosedAtOnce)
@@ -221,39 +246,42 @@ TEST_F(AttackOnAFullServer, ConnectionsPastTheLimitAreClosedAtOnce)
     asio::io_context ioc;
     std::vector<tcp::socket> sockets;
     for (int i = 0; i < 600; ++i) sockets.push_back(connect_raw(ioc, server->port()));
-    std::this_thread::sleep_for(1s);
-    std::size_t closed_at_once = 0;
-    for (auto& s : sockets) closed_at_once += closed_by_server(s) ? 1 : 0;
-    EXPECT_GE(closed_at_once, 500u) << "connections past max-connections are closed without an answer";
+    // At most 100 are in (two of them the chat's): the other 500 or more are closed without an
+    // answer, well before the request timeout of the ones let in.
+    EXPECT_GE(wait_until_closed(sockets, 500, 40s), 500u) << "connections past max-connections are closed without an answer";
     expect_chat_unharmed();  // its two connections were in before the flood
-    EXPECT_EQ(wait_until_closed(sockets, 10s), sockets.size());
-    EXPECT_EQ(http_request(server->port(), boost::beast::http::verb::get, "/healthz").result_int(), 200)
-        << "once the flood is gone, new connections get in";
+    sockets.clear();         // the flood goes away
+    EXPECT_TRUE(eventually_healthy(server->port(), 40s)) << "once the flood is gone, new connections get in";
     expect_memory_bounded(64);
 }
 
-TEST_F(Attack, AMessageFloodFromManyConnectionsCostsOnlyTheFlooders)
+// A server whose rate limit (5 messages a second, bursts of 20) any client, however slowed down by
+// a sanitizer, can exceed: the flood test then decides on the server's answer alone.
+class AttackWithATightRateLimit : public Attack {
+protected:
+    void SetUp() override { start({"--ws-messages-per-second", "5", "--ws-message-burst", "20"}); }
+};
+
+TEST_F(AttackWithATightRateLimit, AMessageFloodFromManyConnectionsCostsOnlyTheFlooders)
 {
-    // 16 connections each send 1000 messages as fast as they can: each is refused past its rate
-    // limit and then cut off (close 1008), and none slows the chat.
-    std::atomic<int> cut_off = 0;
+    // 16 connections each send as fast as they can until the server hangs up (at most 2000
+    // messages, far more than the few dozen it takes, and two minutes each): each is refused past
+    // its rate limit (rate_limited), then cut off (close 1008), and the chat goes on meanwhile.
+    // (Not more: what is sent before the close must be read through by the server's closing.)
+    std::vector<flood_outcome> outcomes(16);
     during([&] {
         std::vector<std::thread> flooders;
-        for (int i = 0; i < 16; ++i)
+        for (auto& outcome : outcomes)
             flooders.emplace_back([&] {
                 ws_client flooder(server->port());
-                try {
-                    for (int m = 0; m < 1000; ++m) flooder.send(R"({"type":"login_salt","pseudonym":"flood"})");
-                } catch (const std::runtime_error&) {  // the server hung up while we were still sending
-                }
-                try {
-                    if (flooder.wait_for_close(20s) == 1008) ++cut_off;
-                } catch (const std::runtime_error&) {
-                }
+                outcome = flooder.flood(R"({"type":"login_salt","pseudonym":"flood"})", 2000, 120s);
             });
         for (auto& t : flooders) t.join();
     });
-    EXPECT_EQ(cut_off, 16);
+    for (const auto& outcome : outcomes) {
+        EXPECT_GT(outcome.refused, 0u) << "refused first (after " << outcome.sent << " messages)";
+        EXPECT_EQ(outcome.close_code, std::optional<std::uint16_t>(1008)) << "then cut off (after " << outcome.sent << " messages)";
+    }
     expect_chat_unharmed();
     expect_memory_bounded(64);
 }
@@ -280,7 +308,7 @@ TEST_F(Attack, AQueueJoinFloodLeavesNothingBehind)
     }
     // Once they are gone, the next help-seeker is first in line.
     ws_client next(server->port());
-    const auto deadline = clock::now() + 10s;
+    const auto deadline = clock::now() + 60s;
     std::int64_t position = 0;
     while (clock::now() < deadline) {
         position = join(next, "support", "sv").at("position").as_int64();
@@ -370,7 +398,7 @@ TEST(AttackHalfOpen, SilentConnectionsAreClosedAfterTheIdleTimeout)
     std::vector<tcp::socket> silent;
     for (int i = 0; i < 100; ++i) silent.push_back(raw_websocket(ioc, server.port()));
     std::size_t closed = 0;
-    const auto deadline = clock::now() + 12s;
+    const auto deadline = clock::now() + 60s;  // all are closed after about 4 s: the bound is for a broken server
     for (std::uint64_t n = 1; closed < silent.size() && clock::now() < deadline; ++n) {
         send_frame(seeker, chat, n, "aGk");
         EXPECT_EQ(text(receive_type(counsellor, "msg").at("payload")), "aGk");
@@ -520,7 +548,7 @@ TEST_F(Attack, ALoginBruteForceIsLockedOutAndDoesNotStallTheChat)
                     std::vector<unsigned char> guess(32);
                     randombytes_buf(guess.data(), guess.size());
                     guesser.send_json({{"type", "login"}, {"pseudonym", "anna"}, {"auth", crypto::to_base64(guess)}});
-                    const auto reply = guesser.receive_json(30s);
+                    const auto reply = guesser.receive_json(120s);  // Argon2id under a sanitizer, queued
                     ++answered;
                     EXPECT_EQ(reply.at("type"), "error");
                     if (reply.at("code") == "login_locked") ++locked;

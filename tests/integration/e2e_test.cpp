@@ -41,9 +41,13 @@ std::string read_all(const std::filesystem::path& file)
 
 TEST_F(EndToEnd, AnEncryptedChatSurvivesARestartAndLeavesNoPlaintextBehind)
 {
-    const std::string first_words = R"({"type":"message","text":"canary-plaintext-before-restart 7d1f"})";
-    const std::string reply_words = R"({"type":"message","text":"canary-plaintext-reply 2b9c"})";
-    const std::string later_words = R"({"type":"message","text":"canary-plaintext-after-restart 44ae"})";
+    // The plaintext shapes of docs/crypto.md (message numbers n and seen; a sync first in each epoch).
+    const std::string first_sync = R"({"type":"sync","received":0})";
+    const std::string first_words = R"({"type":"message","n":1,"seen":0,"text":"canary-plaintext-before-restart 7d1f"})";
+    const std::string reply_words = R"({"type":"message","n":1,"seen":1,"text":"canary-plaintext-reply 2b9c"})";
+    const std::string later_sync = R"({"type":"sync","received":1})";
+    const std::string later_words = R"({"type":"message","n":2,"seen":1,"text":"canary-plaintext-after-restart 44ae"})";
+    const std::string later_reply = R"({"type":"message","n":2,"seen":2,"text":"canary-plaintext-reply 2b9c"})";
     std::string session_token;
     std::string resume_token;
     std::string chat;
@@ -62,6 +66,8 @@ TEST_F(EndToEnd, AnEncryptedChatSurvivesARestartAndLeavesNoPlaintextBehind)
         e2e_side s;
         e2e_side k;
         e2e.handshake(seeker, counsellor, chat, 0, paired.at("bundle").as_object(), s, k);
+        EXPECT_EQ(e2e_chat::through(seeker, s, counsellor, k, chat, first_sync), first_sync);
+        EXPECT_EQ(e2e_chat::through(counsellor, k, seeker, s, chat, first_sync), first_sync);
         EXPECT_EQ(e2e_chat::through(seeker, s, counsellor, k, chat, first_words), first_words);
         EXPECT_EQ(e2e_chat::through(counsellor, k, seeker, s, chat, reply_words), reply_words);
         EXPECT_EQ(server->stop(SIGKILL), 128 + SIGKILL);
@@ -83,8 +89,10 @@ TEST_F(EndToEnd, AnEncryptedChatSurvivesARestartAndLeavesNoPlaintextBehind)
     e2e_side s;
     e2e_side k;
     e2e.handshake(seeker, counsellor, chat, epoch, new_epoch.at("bundle").as_object(), s, k);
+    EXPECT_EQ(e2e_chat::through(seeker, s, counsellor, k, chat, later_sync), later_sync);
+    EXPECT_EQ(e2e_chat::through(counsellor, k, seeker, s, chat, later_sync), later_sync);
     EXPECT_EQ(e2e_chat::through(seeker, s, counsellor, k, chat, later_words), later_words);
-    EXPECT_EQ(e2e_chat::through(counsellor, k, seeker, s, chat, reply_words), reply_words);
+    EXPECT_EQ(e2e_chat::through(counsellor, k, seeker, s, chat, later_reply), later_reply);
     EXPECT_EQ(server->stop(SIGTERM), 0);
     logs += server->log();
 

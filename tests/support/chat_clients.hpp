@@ -13,7 +13,7 @@ namespace tillit::test {
 
 // Reads until a message of `type` arrives and returns it; messages of other types are skipped.
 // Throws std::runtime_error on time-out, with the types that were skipped.
-boost::json::object receive_type(ws_client& client, std::string_view type, std::chrono::milliseconds timeout = 10s);
+boost::json::object receive_type(ws_client& client, std::string_view type, std::chrono::milliseconds timeout = 30s);
 
 // Sends join and returns the first answer that is not a queue position: "closed", "paired", or
 // the first "queue" message when `want_queue`.

@@ -81,14 +81,19 @@ std::string e2e_chat::counsellor_on_duty(ws_client& client, bool upload_identity
         const auto saved = receive_type(client, "identity_key_saved");
         EXPECT_EQ(saved.at("state"), "certified") << "the development root key certifies at once";
     }
-    const auto not_after = unix_now() + 12 * 3600;
-    const auto signature = c::sign_shift_key(*identity_, shift_->pk, not_after);
-    client.send_json({{"type", "duty"},
-                      {"on", true},
-                      {"capacity", 1},
-                      {"shift_key", {{"public", c::to_base64(shift_->pk)}, {"signature", c::to_base64(signature)}, {"not_after", not_after}}}});
+    client.send_json(duty_message(1));
     receive_type(client, "duty");
     return text(ok.at("token"));
+}
+
+boost::json::object e2e_chat::duty_message(unsigned capacity) const
+{
+    const auto not_after = unix_now() + 12 * 3600;
+    const auto signature = c::sign_shift_key(*identity_, shift_->pk, not_after);
+    return {{"type", "duty"},
+            {"on", true},
+            {"capacity", capacity},
+            {"shift_key", {{"public", c::to_base64(shift_->pk)}, {"signature", c::to_base64(signature)}, {"not_after", not_after}}}};
 }
 
 void e2e_chat::handshake(ws_client& seeker, ws_client& counsellor, const std::string& chat, std::uint32_t epoch,

@@ -59,6 +59,12 @@ public:
                                const std::string& chat, const std::string& plaintext);
 
     [[nodiscard]] const crypto::public_key& root() const { return root_; }
+    [[nodiscard]] const crypto::signing_keypair& identity() const { return *identity_; }
+    [[nodiscard]] const crypto::dh_keypair& shift() const { return *shift_; }
+    [[nodiscard]] const std::string& pseudonym() const { return pseudonym_; }
+    // `duty` on with `capacity` and the signed shift key (a console sends it with every duty: the
+    // server may have restarted and forgotten it).
+    [[nodiscard]] boost::json::object duty_message(unsigned capacity) const;
 
 private:
     std::string pseudonym_;

@@ -42,15 +42,29 @@ void write_web_root(const fs::path& dir)
 
 } // namespace
 
-server_process::server_process(const fs::path& dir, std::vector<std::string> extra_args) : dir_(dir)
+server_process::server_process(const fs::path& dir, std::vector<std::string> extra_args)
+    : dir_(dir), extra_args_(std::move(extra_args))
 {
     write_web_root(dir_);
-    log_file_ = dir_ / ("server-" + std::to_string(std::random_device{}()) + ".log");
+    launch(0);
+}
 
-    std::vector<std::string> args = {TILLIT_SERVER_BINARY, "--listen-address", "127.0.0.1", "--port", "0",
+void server_process::start_again()
+{
+    if (pid_ > 0) throw std::runtime_error("start_again: the server is still running");
+    earlier_logs_ += current_log();
+    launch(port_);
+}
+
+void server_process::launch(std::uint16_t port)
+{
+    // A new log file for each run: the parent must not read the last run's "listening" line
+    // before the child has truncated it.
+    log_file_ = dir_ / ("server-" + std::to_string(std::random_device{}()) + ".log");
+    std::vector<std::string> args = {TILLIT_SERVER_BINARY, "--listen-address", "127.0.0.1", "--port", std::to_string(port),
                                      "--data-dir", data_dir().string(), "--web-root", web_root().string(),
                                      "--threads", "2"};
-    args.insert(args.end(), extra_args.begin(), extra_args.end());
+    args.insert(args.end(), extra_args_.begin(), extra_args_.end());
 
     pid_ = ::fork();
     if (pid_ < 0) throw std::runtime_error("fork failed");
@@ -72,7 +86,7 @@ server_process::~server_process()
     if (pid_ > 0) stop(SIGKILL, std::chrono::seconds(5));
 }
 
-std::string server_process::log() const
+std::string server_process::current_log() const
 {
     std::ifstream in(log_file_, std::ios::binary);
     std::ostringstream text;
@@ -80,13 +94,15 @@ std::string server_process::log() const
     return text.str();
 }
 
+std::string server_process::log() const { return earlier_logs_ + current_log(); }
+
 void server_process::wait_until_listening()
 {
     static const std::regex listening(R"("event":"listening","port":(\d+))");
-    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
     while (std::chrono::steady_clock::now() < deadline) {
         std::smatch match;
-        const auto text = log();
+        const auto text = current_log();
         if (std::regex_search(text, match, listening)) {
             port_ = static_cast<std::uint16_t>(std::stoi(match[1]));
             return;
