@@ -7,8 +7,8 @@
 #   --with-fuzzing   also install clang and its libFuzzer runtime (for the fuzz preset, tests/fuzz)
 set -euo pipefail
 
-packages=(g++ cmake ninja-build pkg-config libboost1.81-dev libboost-json1.81-dev libsodium-dev libsqlite3-dev
-          libgtest-dev libssl-dev tzdata ca-certificates)
+packages=(g++ cmake ninja-build pkg-config libboost1.81-dev libboost-json1.81-dev libboost-program-options1.81-dev
+          libsodium-dev libsqlite3-dev libhowardhinnant-date-dev libcli11-dev libgtest-dev libssl-dev tzdata ca-certificates)
 for arg in "$@"; do
   case "$arg" in
     --with-browser) packages+=(chromium) ;;
