@@ -30,6 +30,11 @@ void seeker_connection::send(const std::string& text)
 // async/offload.hpp for the GCC 12 bug this avoids.
 asio::awaitable<void> seeker_connection::on_message(std::string_view type, const json::object& message)
 {
+    if (room_ && !token_arrived_) {
+        // Any frame after `resumed` (or `paired`) shows that the newest token arrived.
+        room_->token_arrived();
+        token_arrived_ = true;
+    }
     if (type == "join") {
         co_await on_join(message);
     } else if (type == "resume") {
@@ -97,6 +102,7 @@ asio::awaitable<void> seeker_connection::on_resume(const json::object& message)
     const auto room = found.room;
     if (!room) co_return send(error_text("resume_failed", "This chat cannot be resumed: join again."));
     room_ = room;
+    token_arrived_ = false;
     send(json::serialize(json::object{{"type", "resumed"},
                                       {"chat", room->sid_text()},
                                       {"epoch", room->epoch()},

@@ -38,6 +38,7 @@ private:
     std::shared_ptr<chat::pairing_actor> actor_;
     std::optional<chat::ticket_id> ticket_;     // while waiting
     std::shared_ptr<chat::chat_room> room_;     // while in a chat
+    bool token_arrived_ = true;  // false from `resumed` until this connection's next frame
 };
 
 } // namespace tillit::app

@@ -197,10 +197,30 @@ std::uint64_t chat_room::token_generation() const
     return token_generation_;
 }
 
-std::uint64_t chat_room::rotate_token_generation()
+bool chat_room::spend_token(std::uint64_t generation)
 {
     std::lock_guard lock(mutex_);
-    return token_generation_ = random_token_generation();
+    if (generation == token_generation_) {
+        // Until the new token shows it arrived, this one stays good: if the `resumed` carrying
+        // the new one is lost, the help-seeker can only come back with this one.
+        unconfirmed_generation_ = token_generation_;
+    } else if (generation == 0 || generation != unconfirmed_generation_) {
+        return false;
+    }  // else: the newest never arrived; the older one stays good until a newer one does
+    token_generation_ = random_token_generation();
+    return true;
+}
+
+void chat_room::keep_unconfirmed_token(std::uint64_t generation)
+{
+    std::lock_guard lock(mutex_);
+    unconfirmed_generation_ = generation;
+}
+
+void chat_room::token_arrived()
+{
+    std::lock_guard lock(mutex_);
+    unconfirmed_generation_ = 0;
 }
 
 void chat_room::tell(side s, const std::string& text)

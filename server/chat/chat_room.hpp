@@ -78,10 +78,17 @@ public:
     // Sends a control message to one side if it is connected.
     void tell(side s, const std::string& text);
 
-    // The help-seeker's resume tokens carry this; only the newest generation resumes.
+    // The help-seeker's resume tokens carry this; only the newest generation resumes, and the one
+    // before it until the newest has shown that it arrived (a `resumed` lost with its connection
+    // must not strand the help-seeker: docs/protocol.md, "Resume token").
     [[nodiscard]] std::uint64_t token_generation() const;
-    // A new generation (a resume used the old one up). Returns it.
-    std::uint64_t rotate_token_generation();
+    // Spends a token of `generation` if it may still resume, and makes a new generation; false
+    // when it may not (spent, or never this chat's).
+    bool spend_token(std::uint64_t generation);
+    // A token of `generation` (issued before a restart) resumes until the newest shows it arrived.
+    void keep_unconfirmed_token(std::uint64_t generation);
+    // The help-seeker's connection sent a frame after receiving the newest token: older ones are spent.
+    void token_arrived();
 
 private:
     struct frame {
@@ -110,6 +117,7 @@ private:
     const absence_waits waits_;
     mutable std::mutex mutex_;
     std::uint64_t token_generation_;
+    std::uint64_t unconfirmed_generation_ = 0;  // still resumes until token_arrived(); 0: none
     counsellor_id counsellor_;
     std::uint32_t epoch_;
     bool ended_ = false;

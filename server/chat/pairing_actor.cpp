@@ -312,9 +312,8 @@ asio::awaitable<pairing_actor::resumed> pairing_actor::resume(resume_claim claim
         if (claim.side != side::seeker) return {};
         if (const auto found = chats_.find(claim.sid); found != chats_.end()) {
             auto& entry = found->second;
-            // An ended chat never comes back; a token resumes once (the newest generation only).
-            if (entry.room->ended() || claim.generation != entry.room->token_generation()) return {};
-            entry.room->rotate_token_generation();
+            // An ended chat never comes back; a token resumes once (chat_room::spend_token).
+            if (entry.room->ended() || !entry.room->spend_token(claim.generation)) return {};
             const auto previous = entry.seeker.lock();
             if (previous && previous != who.lock()) previous->moved_elsewhere(entry.room);
             entry.seeker = who;
@@ -345,6 +344,7 @@ asio::awaitable<pairing_actor::resumed> pairing_actor::resume(resume_claim claim
         auto room = std::make_shared<chat_room>(claim.sid, claim.epoch + 1, claim.request, claim.joined_unix, claim.counsellor,
                                                 observer_, waits());
         const auto book_chat = book_.restore_chat(claim.counsellor, claim.request, joined, now);
+        room->keep_unconfirmed_token(claim.generation);  // in case this `resumed` is lost too
         auto bundle = bundle_of(claim.counsellor);
         chats_[claim.sid] = {room, book_chat, who, true, key, {}, {}, bundle.is_null()};
         by_book_chat_[book_chat] = claim.sid;

@@ -1,5 +1,5 @@
 // Integration (issue 14, item 1; spec A and B): a resume token brings back only a chat that is
-// still live, only once, and never past a counsellor's capacity; a replaced connection is told.
+// still live, only once (or again while the newest has not shown it arrived), and never past a counsellor's capacity; a replaced connection is told.
 // A blocked or ended chat stays ended whatever token comes back from whatever connection, and a
 // chat that was live when the server was SIGKILLed is still restored after the restart.
 #include <gtest/gtest.h>
@@ -136,6 +136,9 @@ TEST_F(ResumeSafety, ATokenUsedOnceIsRefusedTheSecondTime)
     ASSERT_EQ(resumed.at("type"), "resumed") << resumed;
     const auto newest = text(resumed.at("token"));
     EXPECT_NE(newest, first_token) << "each resumed rotates the token";
+    // A frame after `resumed` shows the new token arrived: from now on the old one is spent.
+    send_frame(*second, chat, 1, "YXJyaXZlZA");
+    EXPECT_EQ(receive_type(anna, "msg").at("payload"), "YXJyaXZlZA");
     second->drop();
 
     std::unique_ptr<ws_client> third;
@@ -145,6 +148,35 @@ TEST_F(ResumeSafety, ATokenUsedOnceIsRefusedTheSecondTime)
     const auto with_newest = resume_from_new_connection(fourth, newest);
     EXPECT_EQ(with_newest.at("type"), "resumed") << "the newest token still resumes: " << with_newest;
     EXPECT_EQ(text(with_newest.at("chat")), chat);
+}
+
+// The connection that was sent `resumed` dropped before it sent anything: for all the server can
+// tell, the new token never arrived, and the help-seeker holds only the old one.
+TEST_F(ResumeSafety, AHelpSeekerWhoseResumedWasLostComesBackWithTheOldToken)
+{
+    ws_client anna(server->port());
+    on_duty(anna, "anna", 1);
+    auto seeker = std::make_unique<ws_client>(server->port());
+    const auto [chat, first_token] = pair(*seeker, anna);
+    seeker->drop();
+
+    std::unique_ptr<ws_client> lost;
+    const auto never_read = resume_from_new_connection(lost, first_token);
+    ASSERT_EQ(never_read.at("type"), "resumed") << never_read;
+    lost->drop();
+
+    std::unique_ptr<ws_client> back;
+    const auto resumed = resume_from_new_connection(back, first_token);
+    ASSERT_EQ(resumed.at("type"), "resumed") << "the old token is all the help-seeker has: " << resumed;
+    EXPECT_EQ(text(resumed.at("chat")), chat);
+    send_frame(*back, chat, 1, "c3RpbGwgaGVyZQ");
+    EXPECT_EQ(receive_type(anna, "msg").at("payload"), "c3RpbGwgaGVyZQ") << "the chat goes on";
+
+    // That frame showed the newest token arrived: neither older one resumes any more.
+    for (const auto& spent : {first_token, text(never_read.at("token"))}) {
+        std::unique_ptr<ws_client> again;
+        EXPECT_EQ(outcome(resume_from_new_connection(again, spent)), "resume_failed");
+    }
 }
 
 TEST_F(ResumeSafety, AReplacedHelpSeekerConnectionIsToldMovedElsewhereThenClosed)
@@ -238,7 +270,7 @@ TEST_F(ResumeSafety, ATransferDoesNotTakeACounsellorPastCapacity)
     EXPECT_EQ(receive_type(seeker, "msg").at("payload"), "c3RpbGwgYW5uYQ") << "the chat stays with anna";
 }
 
-TEST_F(ResumeSafety, AChatLiveAtASigkillIsStillRestoredAndAnEndedOneIsNot)
+TEST_F(ResumeSafety, AChatLiveAtASigkillIsStillRestoredAlsoWhenTheFirstResumedIsLostAndAnEndedOneIsNot)
 {
     std::string session;
     std::string live_chat;
@@ -260,6 +292,10 @@ TEST_F(ResumeSafety, AChatLiveAtASigkillIsStillRestoredAndAnEndedOneIsNot)
 
     std::unique_ptr<ws_client> gone;
     EXPECT_EQ(outcome(resume_from_new_connection(gone, ended_token)), "resume_failed") << "ended before the kill";
+    std::unique_ptr<ws_client> lost;
+    const auto never_read = resume_from_new_connection(lost, live_token);
+    ASSERT_EQ(never_read.at("type"), "resumed") << never_read;
+    lost->drop();  // that `resumed` was lost with its connection: the token of before still works
     std::unique_ptr<ws_client> seeker;
     const auto resumed = resume_from_new_connection(seeker, live_token);
     ASSERT_EQ(resumed.at("type"), "resumed") << resumed;

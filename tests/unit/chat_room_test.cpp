@@ -496,10 +496,35 @@ TEST(ChatRoom, ATokenGenerationIsReplacedWhenUsed)
     auto room = make_room();
     const auto first = room.token_generation();
     EXPECT_NE(first, 0u);
-    const auto second = room.rotate_token_generation();
+    ASSERT_TRUE(room.spend_token(first));
+    const auto second = room.token_generation();
     EXPECT_NE(second, first);
-    EXPECT_EQ(room.token_generation(), second);
     EXPECT_NE(make_room().token_generation(), second) << "random per chat, not a counter";
+    EXPECT_FALSE(room.spend_token(0)) << "no token has generation 0";
+    EXPECT_FALSE(room.spend_token(second + 1)) << "a generation this chat never had";
+}
+
+TEST(ChatRoom, AnOlderTokenResumesUntilTheNewestShowsItArrived)
+{
+    auto room = make_room();
+    const auto first = room.token_generation();
+    ASSERT_TRUE(room.spend_token(first));
+    // The `resumed` with the second generation was lost: the first still resumes, more than once.
+    ASSERT_TRUE(room.spend_token(first)) << "the newest never arrived";
+    ASSERT_TRUE(room.spend_token(first));
+    const auto newest = room.token_generation();
+    room.token_arrived();
+    EXPECT_FALSE(room.spend_token(first)) << "spent once a newer one arrived";
+    EXPECT_TRUE(room.spend_token(newest));
+}
+
+TEST(ChatRoom, ATokenFromBeforeARestartResumesUntilTheNewestArrived)
+{
+    auto room = make_room();  // made again after a restart, with a generation of its own
+    room.keep_unconfirmed_token(1234);
+    ASSERT_TRUE(room.spend_token(1234));
+    room.token_arrived();
+    EXPECT_FALSE(room.spend_token(1234));
 }
 
 TEST(ChatRoom, DetachingAnOldConnectionLeavesTheNewOneAttached)
