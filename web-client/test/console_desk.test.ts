@@ -15,7 +15,7 @@ import { wrapIdentityKey } from '../src/crypto/identity_wrap';
 import { cryptoReady, generateSigningKeyPair, type SigningKeyPair } from '../src/crypto/keys';
 import { verifyShiftKey } from '../src/crypto/shift_key';
 import type { AssignedChat } from '../src/counsellor/assigned_chat';
-import type { SecureFailure } from '../src/counsellor/chat_session';
+import type { SecureFailure } from '../src/counsellor/counsellor_chat';
 import { Desk, HANDSHAKE_SLOW_MS, REASSIGN_WAIT_MS } from '../src/counsellor/desk';
 import type { ChatActions, ChatView, DeskNotice, DutyState, KeyProblem, TransferState } from '../src/counsellor/views';
 import type { KeyState } from '../src/counsellor/key_setup';

@@ -22,7 +22,8 @@ export interface ChannelStep { replies: string[]; content: ChatContent | undefin
 
 const step = (replies: string[] = [], content?: ChatContent, ready = false): ChannelStep => ({ replies, content, ready });
 
-abstract class SecureChannel {
+/** Either side's channel, as the chat session drives it (chat/chat_session.ts). */
+export abstract class SecureChannel {
   protected sending: SendingStream | undefined;
   protected receiving: ReceivingStream | undefined;
   private code = '';
@@ -57,6 +58,12 @@ abstract class SecureChannel {
     return ok(step([], decodeContent(opened.value.plaintext)));
   }
 
+  /** Drops both streams: nothing can be sealed or opened any more (the help-seeker also wipes e_H). */
+  close(): void {
+    this.sending = undefined;
+    this.receiving = undefined;
+  }
+
   protected abstract handshakeFrame(kind: FrameKind, data: Uint8Array): Result<ChannelStep>;
 
   /** Keeps the code, then wipes the session keys: from here the stream states are the only keys. */
@@ -89,11 +96,10 @@ export class HelpSeekerChannel extends SecureChannel {
    * The stream states live in libsodium's WebAssembly heap, which JavaScript cannot wipe; they
    * are dropped with the channel (docs/crypto.md, "Where the secrets live").
    */
-  close(): void {
+  override close(): void {
     this.handshake?.abandon();
     this.handshake = undefined;
-    this.sending = undefined;
-    this.receiving = undefined;
+    super.close();
   }
 
   protected handshakeFrame(kind: FrameKind, data: Uint8Array): Result<ChannelStep> {

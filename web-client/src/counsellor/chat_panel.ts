@@ -10,7 +10,7 @@ import { setShown, within } from '../staff/dom';
 import { cloneTemplate } from '../staff/page_text';
 import { formatWait } from '../staff/wait_format';
 import type { AssignedChat } from './assigned_chat';
-import type { SecureFailure } from './chat_session';
+import type { SecureFailure } from './counsellor_chat';
 import type { ChatActions, ChatView, TransferState } from './views';
 import { AGE_BANDS, isOutcome, OUTCOMES, TOPICS } from './tag_values';
 

@@ -3,13 +3,14 @@
 // brings everything back after a reconnect (duty again with the shift key, re-delivered chats and
 // frames; a chat whose keys this page does not hold asks for a new epoch). No DOM: the desk bar
 // and the chat panels are views it is given.
+import { BACKLOG_RETRY_MS } from '../chat/chat_session';
 import type { AckFrame, MsgFrame } from '../chat/relay_link';
 import { toBase64Url } from '../crypto/encoding';
 import { wipe, type SigningKeyPair } from '../crypto/keys';
 import type { ServerMessage } from '../net/server_socket';
 import type { StaffAccount } from '../staff/staff_session';
 import { chatOf, countOf, parseAssigned, type AssignedChat } from './assigned_chat';
-import { ChatSession } from './chat_session';
+import { CounsellorChat } from './counsellor_chat';
 import { certification, setUpIdentity, type IdentityUpload, type KeyState } from './key_setup';
 import { makeShiftKey, ShiftKeyRing, type ShiftKey } from './shift_key';
 import { tagsMessage } from './tag_values';
@@ -19,8 +20,6 @@ import type { ChatActions, ChatView, ChatViewFactory, DeskNotice, DeskView, KeyP
 export const MAX_CAPACITY = 5;
 /** After the duty answer on a new connection, chats not re-assigned within this time are taken as gone. */
 export const REASSIGN_WAIT_MS = 5000;
-/** How long to wait before sending again into a full peer backlog. */
-export const BACKLOG_RETRY_MS = 2000;
 /** A handshake not done by then is worth telling the counsellor about (see ChatView.handshakeSlow). */
 export const HANDSHAKE_SLOW_MS = 20_000;
 
@@ -44,7 +43,7 @@ type ChatStatus = 'active' | 'ended' | 'transferred' | 'lost' | 'moved';
 
 interface DeskChat {
   info: AssignedChat;
-  session: ChatSession;
+  session: CounsellorChat;
   view: ChatView;
   // The shift key its current epoch answers with: held in the ring until the chat is over.
   shift: ShiftKey | undefined;
@@ -373,7 +372,7 @@ export class Desk {
     if (shift) this.shifts.acquire(shift);
     const view = this.deps.createChatView(info, this.actionsFor(info.chat));
     // Without a key of ours (off duty after a reload, say) the chat cannot be secured: it fails at once.
-    const session = new ChatSession(info.chat, info.sid, info.epoch, identity?.publicKey ?? new Uint8Array(32),
+    const session = new CounsellorChat(info.chat, info.sid, info.epoch, identity?.publicKey ?? new Uint8Array(32),
       identity ? shift?.keys : undefined, {
         send: (frame: MsgFrame | AckFrame) => this.deps.send(frame),
         now: () => this.deps.now(),

@@ -7,10 +7,11 @@
 //                               └──────────(paired)────┴→ chat ─→ ended
 //   chat ─(requeued: the counsellor was gone)→ waiting ─(paired)→ chat, the same conversation
 //   any crypto failure → ended, never plaintext
+import { BACKLOG_RETRY_MS } from '../chat/chat_session';
 import type { Conversation } from '../chat/conversation';
 import type { MsgFrame } from '../chat/relay_link';
 import type { ServerMessage } from '../net/server_socket';
-import { ChatSession } from './chat_session';
+import { SeekerChat } from './seeker_chat';
 import type { Language } from './i18n';
 import { decodeServerMessage, type IncomingMessage } from './server_messages';
 import type { Choices, EndReason, HelpSeekerIntents, HelpSeekerView, WaitReason } from './view';
@@ -55,7 +56,7 @@ type Phase =
   | 'ended'
   | 'gone'; // quick exit: nothing more happens
 
-/** Pause before sending again what the server refused for now (rate_limited, internal, peer_backlog_full). */
+/** Pause before sending again what the server refused for now (rate_limited, internal; peer_backlog_full waits BACKLOG_RETRY_MS). */
 const RETRY_MS = 1000;
 /** Acknowledgements wait this long so that a burst of frames (after a resume) costs one ack, not one each. */
 const ACK_DELAY_MS = 50;
@@ -66,7 +67,7 @@ export class HelpSeekerApp implements HelpSeekerIntents {
   private phaseNow: Phase = 'language';
   private language: Language;
   private choices: Choices | undefined;
-  private session: ChatSession | undefined;
+  private session: SeekerChat | undefined;
   // The conversation of the current chat; kept through `requeued` for the next `paired` (the same conversation).
   private conversation: Conversation | undefined;
   // The counsellor's connection dropped: how long the chat waits for them (undefined: they are here).
@@ -403,7 +404,7 @@ export class HelpSeekerApp implements HelpSeekerIntents {
     this.peerAwaySeconds = undefined;
     // After `requeued` this is the same conversation with a (maybe) new counsellor.
     const continued = this.conversation !== undefined && !this.conversation.ended;
-    this.session = ChatSession.open(chat, token, epoch, continued ? this.conversation : undefined);
+    this.session = SeekerChat.open(chat, token, epoch, continued ? this.conversation : undefined);
     this.conversation = this.session?.conversation;
     this.phase = 'chat';
     if (!continued) this.view.clearChat();
@@ -422,7 +423,7 @@ export class HelpSeekerApp implements HelpSeekerIntents {
     this.startHandshake(bundle);
   }
 
-  private resumed(session: ChatSession, token: string, epoch: number, newEpoch: boolean, bundle: unknown): void {
+  private resumed(session: SeekerChat, token: string, epoch: number, newEpoch: boolean, bundle: unknown): void {
     session.token = token;
     if (newEpoch || epoch !== session.epoch) {
       // The server could not restore in-order delivery (a restart, or a transfer while we were
@@ -442,7 +443,7 @@ export class HelpSeekerApp implements HelpSeekerIntents {
     this.showChannelStatus();
   }
 
-  private received(session: ChatSession, seq: number, payload: string): void {
+  private received(session: SeekerChat, seq: number, payload: string): void {
     const got = session.receive(seq, payload);
     if (!got.ok) {
       this.cryptoFailure();
@@ -484,7 +485,7 @@ export class HelpSeekerApp implements HelpSeekerIntents {
         return;
       case 'peer_backlog_full':
         this.backlogFull = true;
-        this.scheduleRetry();
+        this.scheduleRetry(BACKLOG_RETRY_MS);
         return;
       case 'rate_limited':
         // The message was dropped unread: send it again a little later.
@@ -567,7 +568,7 @@ export class HelpSeekerApp implements HelpSeekerIntents {
    * A new epoch: a new handshake and check code. Messages without `delivered` stay waiting: the
    * counsellor's sync says which to send again. The person is told why the code changes.
    */
-  private enterEpoch(session: ChatSession, epoch: number, note: 'new_code' | 'counsellor_reconnected' | 'transferred'): void {
+  private enterEpoch(session: SeekerChat, epoch: number, note: 'new_code' | 'counsellor_reconnected' | 'transferred'): void {
     this.backlogFull = false;
     session.enterEpoch(epoch);
     // A counsellor who asked for a new epoch is back (peer_back may come, or not, before this).
@@ -661,7 +662,7 @@ export class HelpSeekerApp implements HelpSeekerIntents {
     }, ACK_DELAY_MS);
   }
 
-  private scheduleRetry(): void {
+  private scheduleRetry(ms = RETRY_MS): void {
     if (this.retryTimer !== undefined) return;
     this.retryTimer = this.deps.timers.set(() => {
       this.retryTimer = undefined;
@@ -671,7 +672,7 @@ export class HelpSeekerApp implements HelpSeekerIntents {
         this.resendUnaccepted();
         if (this.session.lastReceived > 0) this.sendFrame(this.session.ack());
       }
-    }, RETRY_MS);
+    }, ms);
   }
 
   private dropSession(): void {
