@@ -14,7 +14,7 @@ import { fromBase64Url, toBase64Url } from '../src/crypto/encoding';
 import { wrapIdentityKey } from '../src/crypto/identity_wrap';
 import { cryptoReady, generateSigningKeyPair, type SigningKeyPair } from '../src/crypto/keys';
 import { verifyShiftKey } from '../src/crypto/shift_key';
-import type { AssignedChat } from '../src/counsellor/assigned_chat';
+import type { AssignedChat } from '../src/net/server_messages';
 import type { SecureFailure } from '../src/counsellor/counsellor_chat';
 import { Desk, HANDSHAKE_SLOW_MS, REASSIGN_WAIT_MS } from '../src/counsellor/desk';
 import type { ChatActions, ChatView, DeskNotice, DutyState, KeyProblem, TransferState } from '../src/counsellor/views';

@@ -15,7 +15,7 @@ import { CounsellorChannel } from '../src/chat/secure_channel';
 import type { ServerMessage } from '../src/net/server_socket';
 import { HelpSeekerApp } from '../src/help-seeker/app';
 import type { Language } from '../src/help-seeker/i18n';
-import type { ClosedInfo } from '../src/help-seeker/server_messages';
+import type { ClosedInfo } from '../src/net/server_messages';
 import type { ChatNote, ChatStatus, EndReason, HelpSeekerView, Notice, Screen, WaitingNote, WaitReason } from '../src/help-seeker/view';
 
 // ---- the other side: a certified counsellor ---------------------------------------------------

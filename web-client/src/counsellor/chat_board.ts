@@ -4,7 +4,7 @@
 import type { ConsoleText } from '../staff/console_strings';
 import { setShown } from '../staff/dom';
 import { formatWait } from '../staff/wait_format';
-import type { AssignedChat } from './assigned_chat';
+import type { AssignedChat } from '../net/server_messages';
 import { ChatPanel } from './chat_panel';
 import type { ChatActions } from './views';
 

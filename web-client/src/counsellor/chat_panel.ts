@@ -9,7 +9,7 @@ import type { ConsoleText, TextKey } from '../staff/console_strings';
 import { setShown, within } from '../staff/dom';
 import { cloneTemplate } from '../staff/page_text';
 import { formatWait } from '../staff/wait_format';
-import type { AssignedChat } from './assigned_chat';
+import type { AssignedChat } from '../net/server_messages';
 import type { SecureFailure } from './counsellor_chat';
 import type { ChatActions, ChatView, TransferState } from './views';
 import { AGE_BANDS, isOutcome, OUTCOMES, TOPICS } from './tag_values';

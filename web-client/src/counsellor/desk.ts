@@ -7,9 +7,9 @@ import { BACKLOG_RETRY_MS } from '../chat/chat_session';
 import type { AckFrame, MsgFrame } from '../chat/relay_link';
 import { toBase64Url } from '../crypto/encoding';
 import { wipe, type SigningKeyPair } from '../crypto/keys';
+import { decodeCounsellorMessage, type AssignedChat, type CounsellorChatMessage, type CounsellorMessage, type ErrorMessage } from '../net/server_messages';
 import type { ServerMessage } from '../net/server_socket';
 import type { StaffAccount } from '../staff/staff_session';
-import { chatOf, countOf, parseAssigned, type AssignedChat } from './assigned_chat';
 import { CounsellorChat } from './counsellor_chat';
 import { certification, setUpIdentity, type IdentityUpload, type KeyState } from './key_setup';
 import { makeShiftKey, ShiftKeyRing, type ShiftKey } from './shift_key';
@@ -151,15 +151,17 @@ export class Desk {
     this.showDuty();
   }
 
-  /** Every message the login did not take. */
-  handle(message: ServerMessage): void {
+  /** Every message the login did not take: decoded, and dropped when malformed or not the desk's. */
+  handle(raw: ServerMessage): void {
+    const message = decodeCounsellorMessage(raw);
+    if (!message) return;
     switch (message.type) {
       case 'identity_key_saved':
-        return this.onIdentitySaved(message);
+        return this.onIdentitySaved(message.certificate);
       case 'duty':
         return this.onDuty(message);
       case 'assigned':
-        return this.onAssigned(message);
+        return this.onAssigned(message.info);
       case 'tags_saved':
         return this.onTagsSaved();
       case 'error':
@@ -213,9 +215,9 @@ export class Desk {
     this.showCertification(account.certificate);
   }
 
-  private onIdentitySaved(message: ServerMessage): void {
+  private onIdentitySaved(certificate: string | null): void {
     this.upload = undefined;
-    if (typeof message.certificate === 'string') this.showCertification(message.certificate);
+    if (certificate !== null) this.showCertification(certificate);
     else this.showKey('awaiting_certification', undefined);
   }
 
@@ -235,12 +237,12 @@ export class Desk {
   // ---------------------------------------------------------------------------------------------
   // Duty
 
-  private onDuty(message: ServerMessage): void {
+  private onDuty(message: Extract<CounsellorMessage, { type: 'duty' }>): void {
     const request = this.dutyRequest;
     this.dutyRequest = undefined;
     if (message.on === true) {
       this.dutyOn = true;
-      const capacity = countOf(message, 'capacity');
+      const capacity = message.capacity;
       if (capacity !== undefined && capacity >= 1) this.capacity = Math.min(capacity, MAX_CAPACITY);
       // The server took a shift key only from a certified account: it holds a certificate now.
       if (request === 'on' && this.keyState === 'awaiting_certification') this.showKey('certified', undefined);
@@ -311,9 +313,7 @@ export class Desk {
   // ---------------------------------------------------------------------------------------------
   // Chats
 
-  private onAssigned(message: ServerMessage): void {
-    const info = parseAssigned(message);
-    if (!info) return;
+  private onAssigned(info: AssignedChat): void {
     const entry = this.chats.get(info.chat);
     if (!entry || entry.status === 'moved') {
       // A chat this page holds no keys for. Returning (this page was reloaded, or the chat was
@@ -437,54 +437,45 @@ export class Desk {
     };
   }
 
-  private onChatMessage(message: ServerMessage): void {
-    const chat = chatOf(message);
-    const entry = chat === undefined ? undefined : this.chats.get(chat);
-    if (!chat || !entry) return;
+  private onChatMessage(message: CounsellorChatMessage): void {
+    const entry = this.chats.get(message.chat);
+    if (!entry) return;
     const { session, view } = entry;
     switch (message.type) {
-      case 'msg': {
+      case 'msg':
         // Waiting for a new epoch: frames of the old one were sealed for keys this page never had.
         // Left unacknowledged, they count as undelivered there, and the peer's sync sends them again.
         if (entry.awaitingEpoch || entry.status === 'moved') break;
-        const seq = countOf(message);
-        if (seq !== undefined && seq > 0 && typeof message.payload === 'string') session.receive(seq, message.payload);
+        if (message.seq > 0) session.receive(message.seq, message.payload);
         break;
-      }
-      case 'epoch': {
-        const epoch = countOf(message, 'epoch');
-        if (entry.status === 'active' && epoch !== undefined && epoch > session.epoch) this.enterEpoch(entry, epoch);
+      case 'epoch':
+        if (entry.status === 'active' && message.epoch > session.epoch) this.enterEpoch(entry, message.epoch);
         break;
-      }
       case 'moved_elsewhere':
         // Another window of ours took the chat over: this one stops, and says where it went.
         if (entry.status !== 'active' && entry.status !== 'lost') break;
         this.finish(entry, 'moved');
         view.movedElsewhere();
         break;
-      case 'peer_away': {
-        const waits = countOf(message, 'waits_seconds');
-        if (entry.status === 'active') view.peerAway(waits ?? 0);
+      case 'peer_away':
+        if (entry.status === 'active') view.peerAway(message.waitsSeconds);
         break;
-      }
       case 'peer_back':
         if (entry.status === 'active') view.peerBack();
         break;
       case 'accepted':
-        this.withSeq(message, (seq) => session.accepted(seq));
+        session.accepted(message.seq);
         break;
       case 'delivered':
-        this.withSeq(message, (seq) => session.delivered(seq));
+        session.delivered(message.seq);
         break;
-      case 'undelivered': {
-        const seqs = Array.isArray(message.seqs) ? message.seqs.filter((seq): seq is number => Number.isSafeInteger(seq)) : [];
-        session.undelivered(seqs);
+      case 'undelivered':
+        session.undelivered(message.seqs);
         break;
-      }
       case 'chat_ended':
         if (entry.status === 'ended' || entry.status === 'moved') break;
         this.finish(entry, 'ended');
-        view.ended(typeof message.reason === 'string' ? message.reason : '');
+        view.ended(message.reason);
         break;
       case 'transferred':
         this.finish(entry, 'transferred');
@@ -502,8 +493,6 @@ export class Desk {
       case 'transfer_failed':
         view.transferState('failed');
         break;
-      default:
-        break;
     }
   }
 
@@ -513,15 +502,13 @@ export class Desk {
     if (chat !== undefined && entry) this.forget(chat, entry);
   }
 
-  private onError(message: ServerMessage): void {
-    const code = String(message.code);
-    const chat = chatOf(message);
-    const entry = chat === undefined ? undefined : this.chats.get(chat);
+  private onError(message: ErrorMessage): void {
+    const entry = message.chat === undefined ? undefined : this.chats.get(message.chat);
     if (entry) {
-      this.onChatError(entry, code, message);
+      this.onChatError(entry, message);
       return;
     }
-    switch (code) {
+    switch (message.code) {
       case 'bad_capacity':
         this.dutyRefused('duty.badCapacity');
         return;
@@ -549,14 +536,12 @@ export class Desk {
     }
   }
 
-  private onChatError(entry: DeskChat, code: string, message: ServerMessage): void {
-    const seq = countOf(message);
-    switch (code) {
-      case 'out_of_order': {
-        const expected = countOf(message, 'expected');
+  private onChatError(entry: DeskChat, message: ErrorMessage): void {
+    const { seq, expected } = message;
+    switch (message.code) {
+      case 'out_of_order':
         if (expected !== undefined) entry.session.resend(expected);
         break;
-      }
       case 'peer_backlog_full':
         // The help-seeker is away with 256 frames unread: try again a little later.
         this.deps.schedule(() => {
@@ -594,11 +579,6 @@ export class Desk {
     this.dutyRequest = undefined;
     this.deps.view.notice(notice);
     this.showDuty();
-  }
-
-  private withSeq(message: ServerMessage, handle: (seq: number) => void): void {
-    const seq = countOf(message);
-    if (seq !== undefined) handle(seq);
   }
 
   /** The chat is over here: its session closes and its shift key is let go. */

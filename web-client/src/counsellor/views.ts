@@ -1,6 +1,6 @@
 // What the desk needs from the page: the desk bar (key, duty, notices) and one panel per chat,
 // and what a panel may ask of the desk. The desk (desk.ts) knows only these, never the DOM.
-import type { AssignedChat } from './assigned_chat';
+import type { AssignedChat } from '../net/server_messages';
 import type { CounsellorChatEvents } from './counsellor_chat';
 import type { KeyState } from './key_setup';
 import type { ChatTags } from './tag_values';

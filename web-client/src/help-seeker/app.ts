@@ -13,7 +13,7 @@ import type { MsgFrame } from '../chat/relay_link';
 import type { ServerMessage } from '../net/server_socket';
 import { SeekerChat } from './seeker_chat';
 import type { Language } from './i18n';
-import { decodeServerMessage, type IncomingMessage } from './server_messages';
+import { decodeHelpSeekerMessage, type IncomingMessage } from '../net/server_messages';
 import type { Choices, EndReason, HelpSeekerIntents, HelpSeekerView, WaitReason } from './view';
 
 /** The server connection as the app needs it (ServerSocket fits). */
@@ -263,7 +263,7 @@ export class HelpSeekerApp implements HelpSeekerIntents {
   }
 
   message(raw: ServerMessage): void {
-    const message = decodeServerMessage(raw);
+    const message = decodeHelpSeekerMessage(raw);
     if (!message || this.phase === 'gone') return;
     this.handle(message);
   }

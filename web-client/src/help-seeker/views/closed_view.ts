@@ -2,7 +2,7 @@
 // for this language, and the emergency numbers as tel: links.
 import { formatNextOpening, operatorText, telHref } from '../formatting';
 import { translate, type Language } from '../i18n';
-import type { ClosedInfo } from '../server_messages';
+import type { ClosedInfo } from '../../net/server_messages';
 import { byId, make } from './dom';
 
 export class ClosedView {

@@ -2,7 +2,7 @@
 // (HelpSeekerView) with one small view per screen, and passes the person's actions back to it.
 import type { ConversationMessage } from '../../chat/conversation';
 import { translate, type Language } from '../i18n';
-import type { ClosedInfo } from '../server_messages';
+import type { ClosedInfo } from '../../net/server_messages';
 import type { ChatNote, ChatStatus, EndReason, HelpSeekerIntents, HelpSeekerView, Notice, Screen, WaitingNote, WaitReason } from '../view';
 import { ChatView } from './chat_view';
 import { ClosedView } from './closed_view';
