@@ -127,12 +127,11 @@ class FakeTimers {
   now = 1_000_000;
   private pending = new Map<number, { at: number; callback: () => void }>();
   private next = 1;
-  set = (callback: () => void, ms: number): unknown => {
+  schedule = (callback: () => void, ms: number): (() => void) => {
     const handle = this.next++;
     this.pending.set(handle, { at: this.now + ms, callback });
-    return handle;
+    return () => { this.pending.delete(handle); };
   };
-  clear = (handle: unknown): void => { this.pending.delete(handle as number); };
   advance(ms: number): void {
     this.now += ms;
     for (const [handle, timer] of [...this.pending].sort(([, a], [, b]) => a.at - b.at)) {
@@ -169,7 +168,7 @@ class Rig {
     this.counsellor = counsellor;
     this.app = new HelpSeekerApp({
       view: this.view, connection: this.connection, rootKey: () => root.publicKey,
-      nowMs: () => this.timers.now, timers: this.timers, language: 'sv',
+      nowMs: () => this.timers.now, schedule: this.timers.schedule, language: 'sv',
       leaveGuard: { set: (on) => void this.leaveGuard.push(on) },
     });
     this.app.cryptoLoaded(true);
@@ -296,7 +295,7 @@ describe('help-seeker: joining', () => {
   test('a start before libsodium has loaded waits for it; a browser without it is told so', () => {
     const rig = new Rig();
     const waiting = new HelpSeekerApp({ view: rig.view, connection: rig.connection, rootKey: () => root.publicKey,
-      nowMs: () => 0, timers: rig.timers, language: 'sv' });
+      nowMs: () => 0, schedule: rig.timers.schedule, language: 'sv' });
     waiting.chooseLanguage('sv');
     waiting.start({ lane: 'support', ageBand: '', topic: '' });
     assert.equal(rig.connection.starts, 0);
@@ -305,7 +304,7 @@ describe('help-seeker: joining', () => {
 
     const view = new FakeView();
     const broken = new HelpSeekerApp({ view, connection: new FakeConnection(), rootKey: () => root.publicKey,
-      nowMs: () => 0, timers: rig.timers, language: 'sv' });
+      nowMs: () => 0, schedule: rig.timers.schedule, language: 'sv' });
     broken.chooseLanguage('sv');
     broken.start({ lane: 'support', ageBand: '', topic: '' });
     broken.cryptoLoaded(false);

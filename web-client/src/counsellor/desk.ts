@@ -9,6 +9,7 @@ import { toBase64Url } from '../crypto/encoding';
 import { wipe, type SigningKeyPair } from '../crypto/keys';
 import { decodeCounsellorMessage, type AssignedChat, type CounsellorChatMessage, type CounsellorMessage, type ErrorMessage } from '../net/server_messages';
 import type { ServerMessage } from '../net/server_socket';
+import type { Cancel, Schedule } from '../scheduler';
 import type { StaffAccount } from '../staff/staff_session';
 import { CounsellorChat } from './counsellor_chat';
 import { certification, setUpIdentity, type IdentityUpload, type KeyState } from './key_setup';
@@ -32,8 +33,7 @@ export interface DeskDeps {
   wipe(bytes: Uint8Array): void;
   /** Milliseconds since 1970. */
   now(): number;
-  /** Runs `callback` after `ms`; returns a function that cancels it. */
-  schedule(callback: () => void, ms: number): () => void;
+  schedule: Schedule;
   /** Whether chats are going on here now (the page asks before it is left, and reconnects sooner). */
   chatsOpenChanged?(open: boolean): void;
 }
@@ -68,7 +68,7 @@ export class Desk {
   private dutyRequest: DutyRequest | undefined;
   private connected = false;
   private resyncing = false;
-  private cancelLostCheck: (() => void) | undefined;
+  private cancelLostCheck: Cancel | undefined;
   private readonly shifts = new ShiftKeyRing();
   private readonly chats = new Map<string, DeskChat>();
   // Chats whose tags were sent, oldest first: tags_saved names no chat, and answers come in order.

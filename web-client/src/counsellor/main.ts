@@ -4,6 +4,7 @@ import { prepareLoginCrypto } from '../crypto/login';
 import { pinnedRootKey } from '../crypto/root_key';
 import { showRootFingerprint } from '../footer';
 import { LeaveWarning } from '../leave_warning';
+import { browserSchedule } from '../scheduler';
 import { consoleTextForBrowser } from '../staff/console_strings';
 import { byId } from '../staff/dom';
 import { applyDocumentText } from '../staff/page_text';
@@ -39,10 +40,7 @@ const desk = new Desk({
   rootKey: pinnedRootKey,
   wipe: staffCrypto.wipe,
   now: () => Date.now(),
-  schedule: (callback, ms) => {
-    const timer = setTimeout(callback, ms);
-    return () => clearTimeout(timer);
-  },
+  schedule: browserSchedule,
   chatsOpenChanged: (open) => {
     leaveWarning.set(open);
     page.setUrgent(open);

@@ -11,6 +11,7 @@ import { BACKLOG_RETRY_MS } from '../chat/chat_session';
 import type { Conversation } from '../chat/conversation';
 import type { MsgFrame } from '../chat/relay_link';
 import type { ServerMessage } from '../net/server_socket';
+import type { Cancel, Schedule } from '../scheduler';
 import { SeekerChat } from './seeker_chat';
 import type { Language } from './i18n';
 import { decodeHelpSeekerMessage, type IncomingMessage } from '../net/server_messages';
@@ -31,18 +32,13 @@ export interface LeaveGuard {
   set(on: boolean): void;
 }
 
-export interface Timers {
-  set(callback: () => void, ms: number): unknown;
-  clear(handle: unknown): void;
-}
-
 export interface AppDependencies {
   view: HelpSeekerView;
   connection: Connection;
   /** The pinned root key O (pinnedRootKey in the page; a test key in tests). */
   rootKey(): Uint8Array | undefined;
   nowMs(): number;
-  timers: Timers;
+  schedule: Schedule;
   /** The language the page speaks before one is chosen. */
   language: Language;
   leaveGuard?: LeaveGuard;
@@ -81,9 +77,9 @@ export class HelpSeekerApp implements HelpSeekerIntents {
   private rejoined = false;
   // The peer's backlog was full: send again after the next `delivered`.
   private backlogFull = false;
-  private ackTimer: unknown;
-  private retryTimer: unknown;
-  private requeueTimer: unknown;
+  private cancelAck: Cancel | undefined;
+  private cancelRetry: Cancel | undefined;
+  private cancelRequeue: Cancel | undefined;
 
   constructor(private readonly deps: AppDependencies) {
     this.language = deps.language;
@@ -200,7 +196,7 @@ export class HelpSeekerApp implements HelpSeekerIntents {
     } finally {
       this.dropSession();
       this.conversation = undefined;
-      this.deps.timers.clear(this.requeueTimer);
+      this.cancelRequeue?.();
       this.stopSocket();
     }
   }
@@ -242,8 +238,8 @@ export class HelpSeekerApp implements HelpSeekerIntents {
 
   dropped(): void {
     this.socketOpen = false;
-    this.deps.timers.clear(this.ackTimer);
-    this.ackTimer = undefined;
+    this.cancelAck?.();
+    this.cancelAck = undefined;
     switch (this.phase) {
       case 'joining':
         this.view.showNotice('reconnecting');
@@ -303,7 +299,7 @@ export class HelpSeekerApp implements HelpSeekerIntents {
         this.dropSession();
         this.peerAwaySeconds = undefined;
         this.view.showPeerAway(undefined);
-        this.deps.timers.clear(this.requeueTimer);
+        this.cancelRequeue?.();
         this.view.showQueue(undefined, null);
         this.view.showWaitingNote('requeued');
         this.enter('waiting', 'waiting');
@@ -382,7 +378,7 @@ export class HelpSeekerApp implements HelpSeekerIntents {
           this.view.setCanWrite(false);
           this.view.hideTyping();
           this.view.setChatStatus('ended');
-          this.requeueTimer = this.deps.timers.set(() => {
+          this.cancelRequeue = this.deps.schedule(() => {
             if (this.phase === 'requeuing') this.finish('counsellor_gone');
           }, REQUEUE_WAIT_MS);
           return;
@@ -624,7 +620,7 @@ export class HelpSeekerApp implements HelpSeekerIntents {
     const notDelivered = conversation?.messages().filter((message) => message.state === 'not_delivered') ?? [];
     if (conversation) this.view.showMessages(conversation.messages());
     this.dropSession();
-    this.deps.timers.clear(this.requeueTimer);
+    this.cancelRequeue?.();
     this.peerAwaySeconds = undefined;
     this.phase = 'ended';
     this.stopSocket();
@@ -655,17 +651,17 @@ export class HelpSeekerApp implements HelpSeekerIntents {
   }
 
   private scheduleAck(): void {
-    if (this.ackTimer !== undefined) return;
-    this.ackTimer = this.deps.timers.set(() => {
-      this.ackTimer = undefined;
+    if (this.cancelAck !== undefined) return;
+    this.cancelAck = this.deps.schedule(() => {
+      this.cancelAck = undefined;
       if (this.phase === 'chat' && this.session) this.sendFrame(this.session.ack());
     }, ACK_DELAY_MS);
   }
 
   private scheduleRetry(ms = RETRY_MS): void {
-    if (this.retryTimer !== undefined) return;
-    this.retryTimer = this.deps.timers.set(() => {
-      this.retryTimer = undefined;
+    if (this.cancelRetry !== undefined) return;
+    this.cancelRetry = this.deps.schedule(() => {
+      this.cancelRetry = undefined;
       if (!this.socketOpen) return; // the resume or join after the reconnect covers it
       if (this.phase === 'joining') this.sendJoin();
       if (this.phase === 'chat' && this.session) {
@@ -678,10 +674,10 @@ export class HelpSeekerApp implements HelpSeekerIntents {
   private dropSession(): void {
     this.session?.wipe();
     this.session = undefined;
-    this.deps.timers.clear(this.ackTimer);
-    this.deps.timers.clear(this.retryTimer);
-    this.ackTimer = undefined;
-    this.retryTimer = undefined;
+    this.cancelAck?.();
+    this.cancelRetry?.();
+    this.cancelAck = undefined;
+    this.cancelRetry = undefined;
   }
 
   private stopSocket(): void {

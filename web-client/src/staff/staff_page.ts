@@ -2,6 +2,7 @@
 // session on it, the login forms, #connection-state and #logout. The page's own part (the desk,
 // the dashboard) is a StaffRoleApp that gets the messages the login does not take.
 import { serverSocketUrl, ServerSocket, type ServerMessage } from '../net/server_socket';
+import { browserSchedule } from '../scheduler';
 import type { ConsoleText, TextKey } from './console_strings';
 import { ConnectionStateView } from './connection_state';
 import { byId, setShown } from './dom';
@@ -64,7 +65,7 @@ export class StaffPage {
     this.session = new StaffSession({
       ...parts.crypto,
       send: (message) => this.socket.send(message),
-      schedule: (callback, ms) => void setTimeout(callback, ms),
+      schedule: browserSchedule,
     }, {
       signedIn: (account, wrap, resumed) => this.signedIn(account, wrap, resumed),
       passwordChangeRequired: (account) => this.passwordChangeRequired(account),

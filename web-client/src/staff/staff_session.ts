@@ -6,6 +6,7 @@
 import { fromBase64Url, toBase64Url } from '../crypto/encoding';
 import type { LoginKeys } from '../crypto/login';
 import type { ServerMessage } from '../net/server_socket';
+import type { Schedule } from '../scheduler';
 
 export type StaffRole = 'counsellor' | 'supervisor' | 'admin';
 
@@ -59,8 +60,8 @@ export interface StaffSessionDeps {
   randomSalt(): Uint8Array;
   /** Overwrites a secret (sodium.memzero). */
   wipe(bytes: Uint8Array): void;
-  /** Runs `callback` after `ms` (to retry a session resumption the server was too busy for). */
-  schedule(callback: () => void, ms: number): void;
+  /** To retry a session resumption the server was too busy for. */
+  schedule: Schedule;
 }
 
 type Phase =
