@@ -14,7 +14,7 @@ import type { ConversationMessage, MessageState } from '../src/chat/conversation
 import { CounsellorChannel } from '../src/chat/secure_channel';
 import type { ServerMessage } from '../src/net/server_socket';
 import { HelpSeekerApp } from '../src/help-seeker/app';
-import type { Language } from '../src/help-seeker/i18n';
+import type { Language } from '../src/i18n/i18n';
 import type { ClosedInfo } from '../src/net/server_messages';
 import type { ChatNote, ChatStatus, EndReason, HelpSeekerView, Notice, Screen, WaitingNote, WaitReason } from '../src/help-seeker/view';
 

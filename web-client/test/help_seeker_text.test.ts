@@ -1,5 +1,5 @@
 // The help-seeker page's words and small pure helpers: the three translation files say the same
-// things (every key, the same placeholders, real Arabic), the page's data-i18n keys exist, the
+// things (every key, the same placeholders, real Arabic), the page's data-text keys exist, the
 // formatting of waits, dates and phone numbers, and the quick-exit keys.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -9,7 +9,7 @@ import ar from '../src/i18n/help-seeker/ar.json';
 import en from '../src/i18n/help-seeker/en.json';
 import sv from '../src/i18n/help-seeker/sv.json';
 import { formatNextOpening, formatNumber, formatWait, operatorText, telHref } from '../src/help-seeker/formatting';
-import { directionOf, initialLanguage, translate } from '../src/help-seeker/i18n';
+import { directionOf, initialLanguage, translate } from '../src/i18n/i18n';
 import { QuickExitKeys } from '../src/help-seeker/quick_exit';
 import { webClientRoot } from './paths';
 
@@ -35,9 +35,9 @@ describe('help-seeker translations', () => {
     assert.deepEqual(latinOnly, ['page.title', 'header.name', 'waiting.positionUnknown']);
   });
 
-  test('every data-i18n key of static/index.html is in the files', () => {
+  test('every data-text key of static/index.html is in the files', () => {
     const html = readFileSync(join(webClientRoot(), 'static', 'index.html'), 'utf8');
-    const used = [...html.matchAll(/data-i18n="([^"]+)"/g)].map((m) => m[1]!);
+    const used = [...html.matchAll(/data-text="([^"]+)"/g)].map((m) => m[1]!);
     assert.ok(used.length > 40);
     for (const key of used) assert.ok(key in sv, `${key} is used by the page but missing`);
   });

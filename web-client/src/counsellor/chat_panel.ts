@@ -5,14 +5,14 @@
 import { arrangeChildren } from '../arrange_children';
 import { MAX_MESSAGE_CHARACTERS } from '../chat/content';
 import type { ConversationMessage, MessageState } from '../chat/conversation';
-import type { ConsoleText, TextKey } from '../staff/console_strings';
-import { setShown, within } from '../staff/dom';
-import { cloneTemplate } from '../staff/page_text';
-import { formatWait } from '../staff/wait_format';
+import { setShown, within } from '../dom';
+import { cloneTemplate } from '../dom';
+import type { ConsoleText, TextKey } from '../i18n/i18n';
 import type { AssignedChat } from '../net/server_messages';
+import { formatWait } from '../staff/wait_format';
 import type { SecureFailure } from './counsellor_chat';
-import type { ChatActions, ChatView, TransferState } from './views';
 import { AGE_BANDS, isOutcome, OUTCOMES, TOPICS } from './tag_values';
+import type { ChatActions, ChatView, TransferState } from './views';
 
 /** The help-seeker's typing notice is shown this long after the last one. */
 const TYPING_SHOWN_MS = 6000;

@@ -10,11 +10,11 @@
 import { BACKLOG_RETRY_MS } from '../chat/chat_session';
 import type { Conversation } from '../chat/conversation';
 import type { MsgFrame } from '../chat/relay_link';
+import type { Language } from '../i18n/i18n';
+import { decodeHelpSeekerMessage, type IncomingMessage } from '../net/server_messages';
 import type { ServerMessage } from '../net/server_socket';
 import type { Cancel, Schedule } from '../scheduler';
 import { SeekerChat } from './seeker_chat';
-import type { Language } from './i18n';
-import { decodeHelpSeekerMessage, type IncomingMessage } from '../net/server_messages';
 import type { Choices, EndReason, HelpSeekerIntents, HelpSeekerView, WaitReason } from './view';
 
 /** The server connection as the app needs it (ServerSocket fits). */

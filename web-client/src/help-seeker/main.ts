@@ -2,11 +2,11 @@
 // the quick exit together, and loads libsodium for the handshake.
 import { cryptoReady } from '../crypto/keys';
 import { pinnedRootKey } from '../crypto/root_key';
+import { initialLanguage } from '../i18n/i18n';
 import { LeaveWarning } from '../leave_warning';
 import { ServerSocket } from '../net/server_socket';
 import { browserSchedule } from '../scheduler';
 import { HelpSeekerApp } from './app';
-import { initialLanguage } from './i18n';
 import { installQuickExit, leavePage } from './quick_exit';
 import { PageView } from './views/page_view';
 

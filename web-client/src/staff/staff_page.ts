@@ -1,11 +1,11 @@
 // What the counsellor console and the supervisor dashboard share: one WebSocket, the staff login
 // session on it, the login forms, #connection-state and #logout. The page's own part (the desk,
 // the dashboard) is a StaffRoleApp that gets the messages the login does not take.
+import { byId, setShown } from '../dom';
+import type { ConsoleText, TextKey } from '../i18n/i18n';
 import { serverSocketUrl, ServerSocket, type ServerMessage } from '../net/server_socket';
 import { browserSchedule } from '../scheduler';
-import type { ConsoleText, TextKey } from './console_strings';
 import { ConnectionStateView } from './connection_state';
-import { byId, setShown } from './dom';
 import { LoginView } from './login_view';
 import { StaffSession, type SessionEnd, type StaffAccount, type StaffRole, type StaffSessionDeps } from './staff_session';
 

@@ -4,9 +4,9 @@
 import { prepareLoginCrypto } from '../crypto/login';
 import { showRootFingerprint } from '../footer';
 import { browserRepeat } from '../scheduler';
-import { consoleTextForBrowser } from '../staff/console_strings';
-import { byId } from '../staff/dom';
-import { applyDocumentText } from '../staff/page_text';
+import { consoleTextForBrowser } from '../i18n/i18n';
+import { byId } from '../dom';
+import { applyDocumentText } from '../i18n/i18n';
 import { staffCrypto } from '../staff/staff_crypto';
 import { StaffPage } from '../staff/staff_page';
 import { DashboardFeed } from './dashboard_feed';
