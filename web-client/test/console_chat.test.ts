@@ -1,9 +1,10 @@
-// One chat on the counsellor's desk (src/counsellor/chat_session.ts) against a real help-seeker
+// One chat on the counsellor's desk (src/counsellor/counsellor_chat.ts) against a real help-seeker
 // channel: the handshake over relay frames, the syncs, content both ways, delivery states,
 // duplicates, gaps, tampering (never plaintext), typing throttle, the sealed end and a new epoch.
 import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
 import { parseBundle } from '../src/chat/bundle_json';
+import { TYPING_INTERVAL_MS } from '../src/chat/chat_session';
 import type { ChatContent } from '../src/chat/content';
 import type { ConversationMessage } from '../src/chat/conversation';
 import type { AckFrame, MsgFrame } from '../src/chat/relay_link';
@@ -12,7 +13,6 @@ import { encodeCertificate, makeCertificate } from '../src/crypto/certificate';
 import { fromBase64Url, toBase64Url } from '../src/crypto/encoding';
 import { cryptoReady, generateDhKeyPair, generateSigningKeyPair, type DhKeyPair, type SigningKeyPair } from '../src/crypto/keys';
 import { signShiftKey } from '../src/crypto/shift_key';
-import { TYPING_INTERVAL_MS } from '../src/chat/chat_session';
 import { CounsellorChat, type CounsellorChatEvents, type SecureFailure } from '../src/counsellor/counsellor_chat';
 
 const NOW = 1_800_000_000;
