@@ -16,7 +16,8 @@ import { cryptoReady, generateSigningKeyPair, type SigningKeyPair } from '../src
 import { verifyShiftKey } from '../src/crypto/shift_key';
 import type { AssignedChat } from '../src/net/server_messages';
 import type { SecureFailure } from '../src/counsellor/counsellor_chat';
-import { Desk, HANDSHAKE_SLOW_MS, REASSIGN_WAIT_MS } from '../src/counsellor/desk';
+import { Desk, REASSIGN_WAIT_MS } from '../src/counsellor/desk';
+import { HANDSHAKE_SLOW_MS } from '../src/counsellor/desk_chats';
 import type { ChatActions, ChatView, DeskNotice, DutyState, KeyProblem, TransferState } from '../src/counsellor/views';
 import type { KeyState } from '../src/counsellor/key_setup';
 import type { StaffAccount } from '../src/staff/staff_session';

@@ -8,7 +8,6 @@
 //                                         receive(0x01) → 0x02 e_C ‖ confirm ‖ header_ch
 //   receive(0x02) → 0x03 header_hc        (ready: can read and send)
 //   (ready)                               receive(0x03) (ready)
-import { verifyBundle } from '../crypto/bundle';
 import { counsellorRespond, HelpSeekerHandshake, sasCode, wipeSessionKeys, type SessionKeys } from '../crypto/handshake';
 import type { DhKeyPair } from '../crypto/keys';
 import { fail, ok, type Result } from '../crypto/result';
