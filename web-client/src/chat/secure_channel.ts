@@ -12,9 +12,9 @@ import { counsellorRespond, HelpSeekerHandshake, sasCode, wipeSessionKeys, type 
 import type { DhKeyPair } from '../crypto/keys';
 import { fail, ok, type Result } from '../crypto/result';
 import { Direction, ReceivingStream, SendingStream, STREAM_HEADER_BYTES } from '../crypto/stream';
+import type { ReceivedBundle } from './bundle_json';
 import { decodeContent, encodeContent, type ChatContent } from './content';
 import { decodeFrame, encodeFrame, FrameKind } from './e2e_frames';
-import type { ReceivedBundle } from './bundle_json';
 
 /** What one incoming payload did: payloads to send back, content to show, and whether the channel just became ready. */
 export interface ChannelStep { replies: string[]; content: ChatContent | undefined; ready: boolean }

@@ -2,12 +2,11 @@
 // login, and the desk with its chat panels.
 import { prepareLoginCrypto } from '../crypto/login';
 import { pinnedRootKey } from '../crypto/root_key';
+import { byId } from '../dom';
 import { showRootFingerprint } from '../footer';
+import { consoleTextForBrowser, applyDocumentText } from '../i18n/i18n';
 import { LeaveWarning } from '../leave_warning';
 import { browserSchedule } from '../scheduler';
-import { consoleTextForBrowser } from '../i18n/i18n';
-import { byId } from '../dom';
-import { applyDocumentText } from '../i18n/i18n';
 import { staffCrypto } from '../staff/staff_crypto';
 import { StaffPage } from '../staff/staff_page';
 import { ChatBoard } from './chat_board';

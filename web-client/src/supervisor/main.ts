@@ -2,11 +2,10 @@
 // login (supervisor and admin accounts only), the live dashboard, the charts of the last 24 hours
 // and 30 days, and the report export. No chat content, ever.
 import { prepareLoginCrypto } from '../crypto/login';
-import { showRootFingerprint } from '../footer';
-import { browserRepeat } from '../scheduler';
-import { consoleTextForBrowser } from '../i18n/i18n';
 import { byId } from '../dom';
-import { applyDocumentText } from '../i18n/i18n';
+import { showRootFingerprint } from '../footer';
+import { consoleTextForBrowser, applyDocumentText } from '../i18n/i18n';
+import { browserRepeat } from '../scheduler';
 import { staffCrypto } from '../staff/staff_crypto';
 import { StaffPage } from '../staff/staff_page';
 import { DashboardFeed } from './dashboard_feed';
