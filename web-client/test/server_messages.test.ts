@@ -1,11 +1,11 @@
 // The one decoder of the server's messages (src/net/server_messages.ts) for both pages: each
 // well-formed message becomes its typed shape, the relay messages and errors the same way for the
-// help-seeker and the counsellor, and anything malformed is dropped rather than half-read.
+// help-seeker, the staff login and the counsellor, and anything malformed is dropped rather than half-read.
 import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
 import { toBase64Url } from '../src/crypto/encoding';
 import { cryptoReady } from '../src/crypto/keys';
-import { decodeCounsellorMessage, decodeHelpSeekerMessage } from '../src/net/server_messages';
+import { decodeCounsellorMessage, decodeHelpSeekerMessage, decodeStaffLoginMessage } from '../src/net/server_messages';
 
 before(async () => {
   await cryptoReady();
@@ -18,7 +18,7 @@ describe('help-seeker server messages', () => {
       { type: 'resumed', chat: 'c', epoch: 1, newEpoch: true, token: 't', bundle: null });
     assert.deepEqual(decodeHelpSeekerMessage({ type: 'chat_ended', chat: 'c', reason: 'something_new' }), { type: 'chat_ended', reason: 'ended' });
     assert.deepEqual(decodeHelpSeekerMessage({ type: 'error', code: 'out_of_order', message: 'm', expected: 4 }),
-      { type: 'error', code: 'out_of_order', chat: undefined, seq: undefined, expected: 4 });
+      { type: 'error', code: 'out_of_order', chat: undefined, seq: undefined, expected: 4, retryAfter: undefined });
   });
 
   test('malformed ones are dropped', () => {
@@ -68,7 +68,7 @@ describe('counsellor server messages', () => {
     assert.deepEqual(decodeCounsellorMessage({ type: 'transferred', chat }), { type: 'transferred', chat });
     assert.deepEqual(decodeCounsellorMessage({ type: 'peer_away', chat, waits_seconds: 120 }), { type: 'peer_away', chat, waitsSeconds: 120 });
     assert.deepEqual(decodeCounsellorMessage({ type: 'error', code: 'peer_backlog_full', message: 'm', chat, seq: 9 }),
-      { type: 'error', code: 'peer_backlog_full', chat, seq: 9, expected: undefined });
+      { type: 'error', code: 'peer_backlog_full', chat, seq: 9, expected: undefined, retryAfter: undefined });
   });
 
   test('malformed or foreign messages are dropped', () => {
@@ -78,6 +78,34 @@ describe('counsellor server messages', () => {
     assert.equal(decodeCounsellorMessage({ type: 'epoch', chat }), undefined);
     assert.equal(decodeCounsellorMessage({ type: 'accepted', chat, seq: -1 }), undefined);
     assert.equal(decodeCounsellorMessage({ type: 'queue', position: 1 }), undefined, 'a help-seeker message');
-    assert.equal(decodeCounsellorMessage({ type: 'error', message: 'no code' }), undefined);
+  });
+});
+
+describe('staff login messages', () => {
+  const loginOk = {
+    type: 'login_ok', token: 't', pseudonym: 'anna', role: 'counsellor', languages: ['sv'], lanes: ['support'],
+    expires_at: 1_800_000_000, must_change_password: false, identity_public_key: null, wrapped_identity_key: null, certificate: null,
+  };
+
+  test('login_ok becomes the account; a malformed one keeps its type with no account, so the login can fail plainly', () => {
+    const decoded = decodeStaffLoginMessage(loginOk);
+    assert.ok(decoded?.type === 'login_ok');
+    assert.equal(decoded.token, 't');
+    assert.deepEqual(decoded.account, {
+      pseudonym: 'anna', role: 'counsellor', languages: ['sv'], lanes: ['support'], expiresAt: 1_800_000_000,
+      mustChangePassword: false, identityPublicKey: null, wrappedIdentityKey: null, certificate: null,
+    });
+    const broken = decodeStaffLoginMessage({ ...loginOk, role: 'janitor' });
+    assert.ok(broken?.type === 'login_ok');
+    assert.equal(broken.account, undefined);
+  });
+
+  test('errors carry retry_after; one without a code is one not understood for staff, and dropped for the help-seeker', () => {
+    assert.deepEqual(decodeStaffLoginMessage({ type: 'error', code: 'login_locked', retry_after: 120 }),
+      { type: 'error', code: 'login_locked', chat: undefined, seq: undefined, expected: undefined, retryAfter: 120 });
+    assert.equal(decodeStaffLoginMessage({ type: 'error' })?.type, 'error');
+    assert.equal(decodeCounsellorMessage({ type: 'error' })?.type, 'error');
+    assert.equal(decodeHelpSeekerMessage({ type: 'error' }), undefined);
+    assert.equal(decodeStaffLoginMessage({ type: 'duty', on: true }), undefined, 'the desk\'s, not the login\'s');
   });
 });

@@ -1,9 +1,10 @@
-// The server's messages to either page (docs/protocol.md: "Messages to the help-seeker",
-// "Messages to the counsellor", "Relay", "Errors"), checked field by field into typed shapes. A
-// message of the wrong shape, or of a type the page does not handle, is dropped. Some types mean
-// different things to the two sides (`epoch`, `transferred`), so each side has its own entry
-// point over the same field checks; the relay messages, `chat_ended` and `error` are decoded once
-// for both. libsodium must be ready for the counsellor's (a chat id becomes the handshake's sid).
+// The server's messages to the pages (docs/protocol.md: "Staff login", "Messages to the
+// help-seeker", "Messages to the counsellor", "Relay", "Errors"), checked field by field into
+// typed shapes. A message of the wrong shape, or of a type the page does not handle, is dropped.
+// Some types mean different things to different readers (`epoch`, `transferred`), so the
+// help-seeker, the staff login and the counsellor's desk each have an entry point over the same
+// field checks; the relay messages, `chat_ended` and `error` are decoded once for all. libsodium
+// must be ready for the counsellor's (a chat id becomes the handshake's sid).
 import { fromBase64Url } from '../crypto/encoding';
 import { SESSION_ID_BYTES } from '../crypto/keys';
 import type { ServerMessage } from './server_socket';
@@ -33,8 +34,14 @@ export type RelayMessage =
   | { type: 'undelivered'; seqs: number[] }
   | { type: 'chat_ended'; reason: ChatEndReason };
 
-/** An error; `chat` and `seq` when it is about one frame of a chat, `expected` with out_of_order. */
-export interface ErrorMessage { type: 'error'; code: string; chat: string | undefined; seq: number | undefined; expected: number | undefined }
+/**
+ * An error ('' for a code that is missing: it counts as an error not understood); `chat` and `seq`
+ * when it is about one frame of a chat, `expected` with out_of_order, `retryAfter` (seconds) where waiting helps.
+ */
+export interface ErrorMessage {
+  type: 'error'; code: string; chat: string | undefined; seq: number | undefined; expected: number | undefined;
+  retryAfter: number | undefined;
+}
 
 export type IncomingMessage =
   | { type: 'closed'; info: ClosedInfo }
@@ -132,11 +139,11 @@ function relayMessage(m: ServerMessage): RelayMessage | undefined {
   }
 }
 
-function errorMessage(m: ServerMessage): ErrorMessage | undefined {
-  if (!isText(m.code)) return undefined;
+function errorMessage(m: ServerMessage): ErrorMessage {
   return {
-    type: 'error', code: m.code,
+    type: 'error', code: isText(m.code) ? m.code : '',
     chat: isText(m.chat) ? m.chat : undefined, seq: countOrUndefined(m.seq), expected: countOrUndefined(m.expected),
+    retryAfter: typeof m.retry_after === 'number' && Number.isFinite(m.retry_after) ? m.retry_after : undefined,
   };
 }
 
@@ -176,8 +183,11 @@ export function decodeHelpSeekerMessage(m: ServerMessage): IncomingMessage | und
     case 'peer_back':
     case 'moved_elsewhere':
       return { type: m.type };
-    case 'error':
-      return errorMessage(m);
+    case 'error': {
+      // The page acts on the code: an error without one is dropped.
+      const error = errorMessage(m);
+      return error.code === '' ? undefined : error;
+    }
     default:
       return relayMessage(m);
   }
@@ -245,5 +255,70 @@ export function decodeCounsellorMessage(m: ServerMessage): CounsellorMessage | u
       return errorMessage(m);
     default:
       return counsellorChatMessage(m);
+  }
+}
+
+export type StaffRole = 'counsellor' | 'supervisor' | 'admin';
+
+/** What login_ok says about the account (docs/protocol.md); binary values stay base64 here. */
+export interface StaffAccount {
+  pseudonym: string;
+  role: StaffRole;
+  languages: string[];
+  lanes: string[];
+  /** Unix seconds: the session (and a shift key signed in it) ends then. */
+  expiresAt: number;
+  mustChangePassword: boolean;
+  identityPublicKey: string | null;
+  wrappedIdentityKey: string | null;
+  certificate: string | null;
+}
+
+/** The staff login's messages (both staff pages): login_ok with its account undefined when malformed. */
+export type StaffLoginMessage =
+  | { type: 'login_salt'; salt: string | undefined }
+  | { type: 'login_ok'; token: string | undefined; account: StaffAccount | undefined }
+  | { type: 'password_changed' }
+  | { type: 'logged_out' }
+  | ErrorMessage;
+
+const ROLES: readonly StaffRole[] = ['counsellor', 'supervisor', 'admin'];
+
+const stringList = (value: unknown): string[] | undefined =>
+  Array.isArray(value) && value.every((item) => typeof item === 'string') ? (value as string[]) : undefined;
+const stringOrNull = (value: unknown): string | null | undefined =>
+  typeof value === 'string' || value === null ? value : undefined;
+
+/** login_ok's fields, or undefined when one is missing or of the wrong type. */
+function staffAccount(message: ServerMessage): StaffAccount | undefined {
+  const { pseudonym, role, expires_at: expiresAt, must_change_password: mustChange } = message;
+  const languages = stringList(message.languages);
+  const lanes = stringList(message.lanes);
+  const identityPublicKey = stringOrNull(message.identity_public_key);
+  const wrappedIdentityKey = stringOrNull(message.wrapped_identity_key);
+  const certificate = stringOrNull(message.certificate);
+  if (typeof pseudonym !== 'string' || !ROLES.includes(role as StaffRole) || typeof expiresAt !== 'number'
+    || typeof mustChange !== 'boolean' || !languages || !lanes || identityPublicKey === undefined
+    || wrappedIdentityKey === undefined || certificate === undefined) {
+    return undefined;
+  }
+  return { pseudonym, role: role as StaffRole, languages, lanes, expiresAt, mustChangePassword: mustChange,
+    identityPublicKey, wrappedIdentityKey, certificate };
+}
+
+/** The staff login's typed message, or undefined for a message that is not the login's (the role's page takes those). */
+export function decodeStaffLoginMessage(m: ServerMessage): StaffLoginMessage | undefined {
+  switch (m.type) {
+    case 'login_salt':
+      return { type: 'login_salt', salt: isText(m.salt) ? m.salt : undefined };
+    case 'login_ok':
+      return { type: 'login_ok', token: isText(m.token) ? m.token : undefined, account: staffAccount(m) };
+    case 'password_changed':
+    case 'logged_out':
+      return { type: m.type };
+    case 'error':
+      return errorMessage(m);
+    default:
+      return undefined;
   }
 }
