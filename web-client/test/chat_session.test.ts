@@ -3,40 +3,16 @@
 // module (held messages released by the peer's sync, each once; the sealed end stopping
 // everything; refused and missing frames; the typing throttle per epoch; resend from a seq).
 import assert from 'node:assert/strict';
-import { before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { parseBundle } from '../src/chat/bundle_json';
 import { ChatSession, TYPING_INTERVAL_MS } from '../src/chat/chat_session';
 import { Conversation } from '../src/chat/conversation';
 import type { MsgFrame } from '../src/chat/relay_link';
 import { CounsellorChannel, HelpSeekerChannel } from '../src/chat/secure_channel';
-import { encodeCertificate, makeCertificate } from '../src/crypto/certificate';
-import { toBase64Url } from '../src/crypto/encoding';
-import { cryptoReady, generateDhKeyPair, generateSigningKeyPair, type DhKeyPair, type SigningKeyPair } from '../src/crypto/keys';
-import { signShiftKey } from '../src/crypto/shift_key';
+import { makeCounsellor, root } from './help_seeker_rig';
 
-const NOW = 1_800_000_000;
 const SID = new Uint8Array(16).fill(9);
 const CHAT = 'CQkJCQkJCQkJCQkJCQkJCQ'; // SID in URL-safe base64
-let root: SigningKeyPair;
-let identity: SigningKeyPair;
-
-before(async () => {
-  await cryptoReady();
-  root = generateSigningKeyPair();
-  identity = generateSigningKeyPair();
-});
-
-function bundleFor(shift: DhKeyPair) {
-  const cert = makeCertificate(root, identity.publicKey, 'anna', NOW + 86400);
-  assert.ok(cert.ok);
-  const parsed = parseBundle({
-    identity_key: toBase64Url(identity.publicKey), pseudonym: 'anna', certificate: toBase64Url(encodeCertificate(cert.value)),
-    shift_key: toBase64Url(shift.publicKey), shift_not_after: NOW + 3600,
-    shift_signature: toBase64Url(signShiftKey(identity, shift.publicKey, NOW + 3600)), revocation_list: null,
-  });
-  assert.ok(parsed);
-  return parsed;
-}
 
 /** Both sides of one chat and the frames in flight between them. */
 class Pair {
@@ -52,9 +28,12 @@ class Pair {
       this.seeker.enterEpoch(epoch);
       this.desk.enterEpoch(epoch);
     }
-    const shift = generateDhKeyPair();
-    this.desk.useChannel(new CounsellorChannel(SID, epoch, identity.publicKey, shift));
-    const started = HelpSeekerChannel.start(root.publicKey, bundleFor(shift), SID, epoch, NOW);
+    // A certified counsellor with a fresh shift key (the rig's before() made the root and readied libsodium).
+    const counsellor = makeCounsellor('anna');
+    this.desk.useChannel(new CounsellorChannel(SID, epoch, counsellor.identity.publicKey, counsellor.shift));
+    const bundle = parseBundle(counsellor.bundle);
+    assert.ok(bundle);
+    const started = HelpSeekerChannel.start(root.publicKey, bundle, SID, epoch, Math.floor(Date.now() / 1000));
     assert.ok(started.ok);
     const hello = this.seeker.useChannel(started.value.channel, started.value.hello);
     assert.ok(hello);
@@ -112,7 +91,7 @@ describe('the shared chat session', () => {
     assert.equal(pair.seeker.endFrame(), undefined, 'only once');
     assert.ok(pair.seeker.write('one more').ok, 'it is kept, waiting');
     assert.deepEqual(pair.seeker.release().frames, []);
-    assert.equal(pair.seeker.typingFrame(NOW * 1000), undefined);
+    assert.equal(pair.seeker.typingFrame(Date.now()), undefined);
     assert.deepEqual(pair.seeker.endConversation().length, 1, 'at the end it is not delivered');
   });
 

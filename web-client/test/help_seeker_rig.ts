@@ -1,7 +1,7 @@
-// The rig of the help-seeker page's tests (help_seeker_app.test.ts, help_seeker_reconnect.test.ts):
-// the state machine (src/help-seeker/app.ts) fed with the server's messages through a fake socket,
-// a view that records what a person would see, timers that run when the test says so, and a real
-// certified counsellor channel behind a pretend relay.
+// The rig of the help-seeker page's tests (help_seeker_app.test.ts, help_seeker_reconnect.test.ts;
+// its certified counsellor serves chat_session.test.ts too): the state machine (src/help-seeker/app.ts)
+// fed with the server's messages through a fake socket, a view that records what a person would see,
+// timers that run when the test says so, and a real certified counsellor channel behind a pretend relay.
 import assert from 'node:assert/strict';
 import { before } from 'node:test';
 import { encodeCertificate, makeCertificate } from '../src/crypto/certificate';
