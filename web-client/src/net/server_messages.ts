@@ -94,7 +94,8 @@ export type CounsellorMessage =
 
 const isCount = (value: unknown): value is number => Number.isSafeInteger(value) && (value as number) >= 0;
 const isText = (value: unknown): value is string => typeof value === 'string';
-const countOrUndefined = (value: unknown): number | undefined => (isCount(value) ? value : undefined);
+/** A whole number ≥ 0, or undefined: the check of every count field (the supervisor's decoders use it too). */
+export const countOrUndefined = (value: unknown): number | undefined => (isCount(value) ? value : undefined);
 const optionalText = (value: unknown): string | null => (isText(value) && value !== '' ? value : null);
 
 const END_REASONS: readonly string[] = ['ended_by_help_seeker', 'ended_by_counsellor', 'blocked', 'help_seeker_gone', 'counsellor_gone'];
