@@ -1,4 +1,4 @@
-// The two real chat sessions (src/help-seeker/chat_session.ts and src/counsellor/chat_session.ts)
+// The two real chat sessions (src/help-seeker/seeker_chat.ts and src/counsellor/counsellor_chat.ts, both over src/chat/chat_session.ts)
 // talking through a simulated relay with real handshakes and secretstreams: restarts in the
 // middle of bursts both ways (frames opened but their acks lost, frames lost in flight), a
 // console that reloads, a transfer, a re-pairing after requeued. Each ends with both sides
@@ -11,8 +11,8 @@ import { encodeCertificate, makeCertificate } from '../src/crypto/certificate';
 import { toBase64Url } from '../src/crypto/encoding';
 import { cryptoReady, generateDhKeyPair, generateSigningKeyPair, type DhKeyPair, type SigningKeyPair } from '../src/crypto/keys';
 import { signShiftKey } from '../src/crypto/shift_key';
-import { ChatSession as DeskSession } from '../src/counsellor/chat_session';
-import { ChatSession as SeekerSession } from '../src/help-seeker/chat_session';
+import { CounsellorChat as DeskSession } from '../src/counsellor/counsellor_chat';
+import { SeekerChat as SeekerSession } from '../src/help-seeker/seeker_chat';
 
 const NOW = 1_800_000_000;
 let root: SigningKeyPair;

@@ -1,9 +1,10 @@
-// One chat on the counsellor's desk (src/counsellor/chat_session.ts) against a real help-seeker
+// One chat on the counsellor's desk (src/counsellor/counsellor_chat.ts) against a real help-seeker
 // channel: the handshake over relay frames, the syncs, content both ways, delivery states,
 // duplicates, gaps, tampering (never plaintext), typing throttle, the sealed end and a new epoch.
 import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
 import { parseBundle } from '../src/chat/bundle_json';
+import { TYPING_INTERVAL_MS } from '../src/chat/chat_session';
 import type { ChatContent } from '../src/chat/content';
 import type { ConversationMessage } from '../src/chat/conversation';
 import type { AckFrame, MsgFrame } from '../src/chat/relay_link';
@@ -12,7 +13,7 @@ import { encodeCertificate, makeCertificate } from '../src/crypto/certificate';
 import { fromBase64Url, toBase64Url } from '../src/crypto/encoding';
 import { cryptoReady, generateDhKeyPair, generateSigningKeyPair, type DhKeyPair, type SigningKeyPair } from '../src/crypto/keys';
 import { signShiftKey } from '../src/crypto/shift_key';
-import { ChatSession, TYPING_INTERVAL_MS, type ChatSessionEvents, type SecureFailure } from '../src/counsellor/chat_session';
+import { CounsellorChat, type CounsellorChatEvents, type SecureFailure } from '../src/counsellor/counsellor_chat';
 
 const NOW = 1_800_000_000;
 const SID = new Uint8Array(16).fill(5);
@@ -53,7 +54,7 @@ const stateOf = (recorded: Recorded, id: string | undefined) => recorded.shown.f
 
 function makeSession(shift: DhKeyPair | undefined, clock = { now: 0 }) {
   const recorded: Recorded = { sent: [], log: [], failures: [], shown: [], code: '' };
-  const events: ChatSessionEvents = {
+  const events: CounsellorChatEvents = {
     secured: (code) => { recorded.code = code; recorded.log.push('secured'); },
     messagesChanged: (messages) => { recorded.shown = messages; recorded.log.push('changed'); },
     theirTyping: () => void recorded.log.push('typing'),
@@ -61,7 +62,7 @@ function makeSession(shift: DhKeyPair | undefined, clock = { now: 0 }) {
     theyEnded: () => void recorded.log.push('theyEnded'),
     newEpoch: (epoch) => void recorded.log.push(`epoch:${epoch}`),
   };
-  const session = new ChatSession(CHAT, SID, 0, identity.publicKey, shift,
+  const session = new CounsellorChat(CHAT, SID, 0, identity.publicKey, shift,
     { send: (frame) => { recorded.sent.push(frame); return true; }, now: () => clock.now }, events);
   return { session, recorded, clock };
 }

@@ -1,6 +1,6 @@
 // The help-seeker page's words and small pure helpers: the three translation files say the same
-// things (every key, the same placeholders, real Arabic), the page's data-i18n keys exist, the
-// formatting of waits, dates and phone numbers, the server message shapes, and the quick-exit keys.
+// things (every key, the same placeholders, real Arabic), the page's data-text keys exist, the
+// formatting of waits, dates and phone numbers, and the quick-exit keys.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -9,9 +9,8 @@ import ar from '../src/i18n/help-seeker/ar.json';
 import en from '../src/i18n/help-seeker/en.json';
 import sv from '../src/i18n/help-seeker/sv.json';
 import { formatNextOpening, formatNumber, formatWait, operatorText, telHref } from '../src/help-seeker/formatting';
-import { directionOf, initialLanguage, translate } from '../src/help-seeker/i18n';
+import { directionOf, initialLanguage, translate } from '../src/i18n/i18n';
 import { QuickExitKeys } from '../src/help-seeker/quick_exit';
-import { decodeServerMessage } from '../src/help-seeker/server_messages';
 import { webClientRoot } from './paths';
 
 const FILES = { sv, en, ar } as Record<string, Record<string, string>>;
@@ -36,9 +35,9 @@ describe('help-seeker translations', () => {
     assert.deepEqual(latinOnly, ['page.title', 'header.name', 'waiting.positionUnknown']);
   });
 
-  test('every data-i18n key of static/index.html is in the files', () => {
+  test('every data-text key of static/index.html is in the files', () => {
     const html = readFileSync(join(webClientRoot(), 'static', 'index.html'), 'utf8');
-    const used = [...html.matchAll(/data-i18n="([^"]+)"/g)].map((m) => m[1]!);
+    const used = [...html.matchAll(/data-text="([^"]+)"/g)].map((m) => m[1]!);
     assert.ok(used.length > 40);
     for (const key of used) assert.ok(key in sv, `${key} is used by the page but missing`);
   });
@@ -87,25 +86,6 @@ describe('help-seeker formatting', () => {
   test('tel: links keep only what a phone dials', () => {
     assert.equal(telHref('020-50 50 50'), 'tel:020505050');
     assert.equal(telHref('+46 (0)8 123'), 'tel:+4608123');
-  });
-});
-
-describe('help-seeker server messages', () => {
-  test('well-formed messages become typed ones', () => {
-    assert.deepEqual(decodeServerMessage({ type: 'queue', position: 2, estimated_wait: null }), { type: 'queue', position: 2, estimatedWait: null });
-    assert.deepEqual(decodeServerMessage({ type: 'resumed', chat: 'c', epoch: 1, new_epoch: true, token: 't', bundle: null }),
-      { type: 'resumed', chat: 'c', epoch: 1, newEpoch: true, token: 't', bundle: null });
-    assert.deepEqual(decodeServerMessage({ type: 'chat_ended', chat: 'c', reason: 'something_new' }), { type: 'chat_ended', reason: 'ended' });
-    assert.deepEqual(decodeServerMessage({ type: 'error', code: 'out_of_order', message: 'm', expected: 4 }),
-      { type: 'error', code: 'out_of_order', expected: 4 });
-  });
-
-  test('malformed ones are dropped', () => {
-    assert.equal(decodeServerMessage({ type: 'queue', position: -1 }), undefined);
-    assert.equal(decodeServerMessage({ type: 'msg', seq: 1.5, payload: 'AA' }), undefined);
-    assert.equal(decodeServerMessage({ type: 'paired', chat: 'c', epoch: 0 }), undefined);
-    assert.equal(decodeServerMessage({ type: 'closed', reason: 'because' }), undefined);
-    assert.equal(decodeServerMessage({ type: 'dashboard' }), undefined);
   });
 });
 

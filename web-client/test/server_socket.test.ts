@@ -31,12 +31,11 @@ function rig() {
       sockets.push(socket);
       return socket as unknown as WebSocket;
     },
-    setTimer: (callback, ms) => {
+    schedule: (callback, ms) => {
       const handle = next++;
       timers.set(handle, { at: now + ms, callback });
-      return handle;
+      return () => void timers.delete(handle);
     },
-    clearTimer: (handle) => void timers.delete(handle as number),
     onOnline: (callback) => { online = callback; },
   };
   const events = { opened: 0, dropped: 0, stopOnDrop: false };

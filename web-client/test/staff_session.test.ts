@@ -39,7 +39,10 @@ function harness(options: { online?: boolean } = {}) {
       bytes.fill(0);
       wiped.add(bytes);
     },
-    schedule: (callback) => void scheduled.push(callback),
+    schedule: (callback) => {
+      scheduled.push(callback);
+      return () => undefined;
+    },
   }, {
     signedIn: (account, wrap, resumed) => {
       events.push(`signedIn:${resumed}`);

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
-import { chooseConsoleLanguage, ConsoleText, fillIn } from '../src/staff/console_strings';
+import { chooseConsoleLanguage, ConsoleText, fillIn } from '../src/i18n/i18n';
 import { newPasswordProblem } from '../src/staff/login_view';
 import { formatWait, waitDuration } from '../src/staff/wait_format';
 import { webClientRoot } from './paths';

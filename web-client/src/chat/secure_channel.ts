@@ -8,21 +8,21 @@
 //                                         receive(0x01) → 0x02 e_C ‖ confirm ‖ header_ch
 //   receive(0x02) → 0x03 header_hc        (ready: can read and send)
 //   (ready)                               receive(0x03) (ready)
-import { verifyBundle } from '../crypto/bundle';
 import { counsellorRespond, HelpSeekerHandshake, sasCode, wipeSessionKeys, type SessionKeys } from '../crypto/handshake';
 import type { DhKeyPair } from '../crypto/keys';
 import { fail, ok, type Result } from '../crypto/result';
 import { Direction, ReceivingStream, SendingStream, STREAM_HEADER_BYTES } from '../crypto/stream';
+import type { ReceivedBundle } from './bundle_json';
 import { decodeContent, encodeContent, type ChatContent } from './content';
 import { decodeFrame, encodeFrame, FrameKind } from './e2e_frames';
-import type { ReceivedBundle } from './bundle_json';
 
 /** What one incoming payload did: payloads to send back, content to show, and whether the channel just became ready. */
 export interface ChannelStep { replies: string[]; content: ChatContent | undefined; ready: boolean }
 
 const step = (replies: string[] = [], content?: ChatContent, ready = false): ChannelStep => ({ replies, content, ready });
 
-abstract class SecureChannel {
+/** Either side's channel, as the chat session drives it (chat/chat_session.ts). */
+export abstract class SecureChannel {
   protected sending: SendingStream | undefined;
   protected receiving: ReceivingStream | undefined;
   private code = '';
@@ -57,6 +57,12 @@ abstract class SecureChannel {
     return ok(step([], decodeContent(opened.value.plaintext)));
   }
 
+  /** Drops both streams: nothing can be sealed or opened any more (the help-seeker also wipes e_H). */
+  close(): void {
+    this.sending = undefined;
+    this.receiving = undefined;
+  }
+
   protected abstract handshakeFrame(kind: FrameKind, data: Uint8Array): Result<ChannelStep>;
 
   /** Keeps the code, then wipes the session keys: from here the stream states are the only keys. */
@@ -89,11 +95,10 @@ export class HelpSeekerChannel extends SecureChannel {
    * The stream states live in libsodium's WebAssembly heap, which JavaScript cannot wipe; they
    * are dropped with the channel (docs/crypto.md, "Where the secrets live").
    */
-  close(): void {
+  override close(): void {
     this.handshake?.abandon();
     this.handshake = undefined;
-    this.sending = undefined;
-    this.receiving = undefined;
+    super.close();
   }
 
   protected handshakeFrame(kind: FrameKind, data: Uint8Array): Result<ChannelStep> {

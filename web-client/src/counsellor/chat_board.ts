@@ -1,10 +1,10 @@
 // The #chats grid of the console: makes a panel for each assigned chat, numbers them, keeps
 // "no chats" in step, announces new chats through #announcer, and keeps focus on the page when a
 // panel goes.
-import type { ConsoleText } from '../staff/console_strings';
-import { setShown } from '../staff/dom';
+import { setShown } from '../dom';
+import type { ConsoleText } from '../i18n/i18n';
+import type { AssignedChat } from '../net/server_messages';
 import { formatWait } from '../staff/wait_format';
-import type { AssignedChat } from './assigned_chat';
 import { ChatPanel } from './chat_panel';
 import type { ChatActions } from './views';
 

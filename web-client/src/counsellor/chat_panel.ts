@@ -1,24 +1,23 @@
 // One chat's panel on the console (section.chat, DOM contract): what the help-seeker chose, the
 // messages with their delivery state, typing, the verification code, the state of both
 // connections (ours, the help-seeker's), canned replies, transfer, block (with a confirm step),
-// end, and the end-of-chat tags. It shows; the desk decides.
-import { arrangeChildren } from '../arrange_children';
+// end, and the end-of-chat tags. The log (chat_log.ts), the tags form (tags_form.ts) and the
+// status line's words (panel_status.ts) are its parts. It shows; the desk decides.
 import { MAX_MESSAGE_CHARACTERS } from '../chat/content';
-import type { ConversationMessage, MessageState } from '../chat/conversation';
-import type { ConsoleText, TextKey } from '../staff/console_strings';
-import { setShown, within } from '../staff/dom';
-import { cloneTemplate } from '../staff/page_text';
+import type { ConversationMessage } from '../chat/conversation';
+import { cloneTemplate, setShown, within } from '../dom';
+import type { ConsoleText } from '../i18n/i18n';
+import type { AssignedChat } from '../net/server_messages';
 import { formatWait } from '../staff/wait_format';
-import type { AssignedChat } from './assigned_chat';
-import type { SecureFailure } from './chat_session';
+import { ChatLog } from './chat_log';
+import type { SecureFailure } from './counsellor_chat';
+import { panelStatusText, type PanelPhase } from './panel_status';
+import { TagsForm } from './tags_form';
 import type { ChatActions, ChatView, TransferState } from './views';
-import { AGE_BANDS, isOutcome, OUTCOMES, TOPICS } from './tag_values';
 
 /** The help-seeker's typing notice is shown this long after the last one. */
 const TYPING_SHOWN_MS = 6000;
 
-type PanelPhase = 'securing' | 'ready' | 'failed' | 'ended' | 'transferred' | 'lost' | 'moved';
-type TagsState = 'none' | 'open' | 'saving' | 'unavailable';
 
 export interface PanelHost {
   /** The panel has left the page (`hadFocus`: focus was inside it). */
@@ -50,17 +49,15 @@ export class ChatPanel implements ChatView {
   private readonly connectionNote: HTMLElement;
   private readonly peerNote: HTMLElement;
   private readonly waitsHint: HTMLElement;
-  private tagsForm: HTMLFormElement | undefined;
-  // The log's lines by message id, and the notices with the message they follow (undefined: the top).
-  private readonly lines = new Map<string, HTMLLIElement>();
-  private notices: { item: HTMLLIElement; after: string | undefined }[] = [];
-  private lastMessageId: string | undefined;
+  private tagsForm: TagsForm | undefined;
+  private readonly log: ChatLog;
   private phase: PanelPhase = 'securing';
   // The phase to go back to when a chat thought lost comes back.
   private livePhase: PanelPhase = 'securing';
   private failure: SecureFailure | undefined;
   private endReason = '';
-  private tagsState: TagsState = 'none';
+  // The tags could not be saved (the server no longer knows the chat).
+  private tagsUnavailableNow = false;
   private connected = true;
   private ending = false;
   private slowHandshake = false;
@@ -86,6 +83,7 @@ export class ChatPanel implements ChatView {
     this.code = within(element, '.verification-code', HTMLElement);
     this.messages = within(element, 'ol.messages', HTMLOListElement);
     this.messages.setAttribute('aria-label', text.t('chat.messagesLabel', { number }));
+    this.log = new ChatLog(this.messages, text);
     this.typingNotice = within(element, '.typing', HTMLElement);
     this.composer = within(element, 'form.composer', HTMLFormElement);
     this.canned = within(element, 'select.canned-replies', HTMLSelectElement);
@@ -125,7 +123,7 @@ export class ChatPanel implements ChatView {
     this.code.textContent = code;
     if (this.reconnect === 'securing') {
       this.reconnect = 'secured';
-      this.addNotice(this.text.t('chat.reconnectedCode', { code }));
+      this.log.addNotice(this.text.t('chat.reconnectedCode', { code }));
     }
     this.render();
   }
@@ -135,24 +133,7 @@ export class ChatPanel implements ChatView {
    * between earlier ones), lines already shown stay and only their delivery state changes.
    */
   messagesChanged(messages: readonly ConversationMessage[]): void {
-    const atBottom = this.atBottom();
-    const wanted: HTMLLIElement[] = this.noticesAfter(undefined);
-    let theirsAdded = false;
-    for (const message of messages) {
-      let item = this.lines.get(message.id);
-      if (!item) {
-        item = this.messageLine(message);
-        this.lines.set(message.id, item);
-        theirsAdded ||= message.from === 'theirs';
-      }
-      if (message.from === 'mine') this.showState(item, message.state);
-      wanted.push(item, ...this.noticesAfter(message.id));
-    }
-    this.lastMessageId = messages[messages.length - 1]?.id ?? this.lastMessageId;
-    arrangeChildren(this.messages, wanted);
-    if (theirsAdded) this.hideTyping();
-    // Follow the conversation unless the counsellor has scrolled up to read.
-    if (atBottom) this.messages.scrollTop = this.messages.scrollHeight;
+    if (this.log.show(messages)) this.hideTyping();
   }
 
   theirTyping(): void {
@@ -170,7 +151,7 @@ export class ChatPanel implements ChatView {
   }
 
   theyEnded(): void {
-    this.addNotice(this.text.t('chat.theyEnded'));
+    this.log.addNotice(this.text.t('chat.theyEnded'));
   }
 
   newEpoch(epoch: number): void {
@@ -179,7 +160,7 @@ export class ChatPanel implements ChatView {
     this.code.dataset.code = '';
     this.code.textContent = '';
     // After a reload the panel has said so already: the key change is part of it.
-    if (this.reconnect !== 'securing') this.addNotice(this.text.t('chat.newEpoch', { epoch }));
+    if (this.reconnect !== 'securing') this.log.addNotice(this.text.t('chat.newEpoch', { epoch }));
     this.render();
   }
 
@@ -189,9 +170,9 @@ export class ChatPanel implements ChatView {
     this.endReason = reason;
     this.hideTyping();
     const hadFocus = this.element.contains(document.activeElement);
-    this.openTagsForm();
+    this.tagsForm ??= new TagsForm(this.text, this.info, (tags) => this.actions.submitTags(tags), this.closing);
     this.render();
-    if (hadFocus) this.tagsForm?.querySelector('select')?.focus();
+    if (hadFocus) this.tagsForm.focus();
   }
 
   transferState(state: TransferState): void {
@@ -221,7 +202,7 @@ export class ChatPanel implements ChatView {
   reconnecting(): void {
     this.reconnect = 'securing';
     this.phase = this.livePhase = 'securing';
-    this.addNotice(this.text.t('chat.reconnectedNotice'));
+    this.log.addNotice(this.text.t('chat.reconnectedNotice'));
     this.render();
   }
 
@@ -240,7 +221,7 @@ export class ChatPanel implements ChatView {
   peerBack(): void {
     if (this.peerAwaySeconds === undefined) return;
     this.peerAwaySeconds = undefined;
-    this.addNotice(this.text.t('chat.peerBack'));
+    this.log.addNotice(this.text.t('chat.peerBack'));
     this.render();
   }
 
@@ -250,13 +231,13 @@ export class ChatPanel implements ChatView {
   }
 
   tagsSaving(): void {
-    this.tagsState = 'saving';
+    this.tagsForm?.setSaving();
     this.render();
   }
 
   tagsUnavailable(): void {
     if (this.phase !== 'ended') return;
-    this.tagsState = 'unavailable';
+    this.tagsUnavailableNow = true;
     this.closingNote.textContent = this.text.t('tags.unavailable');
     this.render();
   }
@@ -357,83 +338,6 @@ export class ChatPanel implements ChatView {
     if (this.actions.sendText(message.trim())) this.input.value = '';
   }
 
-  private openTagsForm(): void {
-    if (this.tagsForm) return;
-    const form = cloneTemplate('tags-template', this.text);
-    if (!(form instanceof HTMLFormElement)) throw new Error('<template id="tags-template"> must hold a form');
-    const outcome = within(form, 'select[name="outcome"]', HTMLSelectElement);
-    outcome.append(new Option(this.text.t('tags.choose'), ''));
-    for (const value of OUTCOMES) outcome.append(new Option(this.text.t(`outcome.${value}`), value));
-    const ageBand = within(form, 'select[name="age_band"]', HTMLSelectElement);
-    ageBand.append(new Option(this.text.t('tags.unknown'), ''));
-    for (const value of AGE_BANDS) ageBand.append(new Option(this.text.t(`ageBand.${value}`), value));
-    ageBand.value = this.info.ageBand ?? '';
-    const topic = within(form, 'select[name="topic"]', HTMLSelectElement);
-    topic.append(new Option(this.text.t('tags.unknown'), ''));
-    for (const value of TOPICS) topic.append(new Option(this.text.t(`topic.${value}`), value));
-    topic.value = this.info.topic ?? '';
-    form.addEventListener('submit', (event) => {
-      event.preventDefault();
-      if (!isOutcome(outcome.value)) {
-        outcome.focus();
-        return;
-      }
-      this.actions.submitTags({ outcome: outcome.value, ageBand: ageBand.value || null, topic: topic.value || null });
-    });
-    this.tagsForm = form;
-    this.tagsState = 'open';
-    this.closing.before(form);
-  }
-
-  private messageLine(message: ConversationMessage): HTMLLIElement {
-    const item = document.createElement('li');
-    item.className = `message ${message.from}`;
-    // The list is a log (role=log, per the DOM contract), so its items are not list items.
-    item.setAttribute('role', 'none');
-    item.dataset.id = message.id;
-    const who = document.createElement('span');
-    who.className = 'visually-hidden';
-    who.textContent = `${this.text.t(message.from === 'mine' ? 'chat.you' : 'chat.them')}: `;
-    const body = document.createElement('p');
-    body.className = 'message-text';
-    // Either side may write right to left (Arabic): let each message find its own direction.
-    body.dir = 'auto';
-    body.textContent = message.text;
-    item.append(who, body);
-    if (message.from === 'mine') {
-      const delivery = document.createElement('span');
-      delivery.className = 'delivery';
-      item.append(delivery);
-    }
-    return item;
-  }
-
-  private showState(item: HTMLLIElement, state: MessageState): void {
-    const delivery = item.querySelector<HTMLElement>('.delivery');
-    if (!delivery || delivery.dataset.state === state) return;
-    delivery.dataset.state = state;
-    delivery.textContent = this.text.t(`delivery.${state}`);
-  }
-
-  private noticesAfter(id: string | undefined): HTMLLIElement[] {
-    return this.notices.filter((notice) => notice.after === id).map((notice) => notice.item);
-  }
-
-  private addNotice(notice: string): void {
-    const item = document.createElement('li');
-    item.className = 'notice';
-    item.setAttribute('role', 'none');
-    item.textContent = notice;
-    this.notices.push({ item, after: this.lastMessageId });
-    const atBottom = this.atBottom();
-    this.messages.append(item);
-    if (atBottom) this.messages.scrollTop = this.messages.scrollHeight;
-  }
-
-  private atBottom(): boolean {
-    return this.messages.scrollHeight - this.messages.scrollTop - this.messages.clientHeight < 40;
-  }
-
   private hideTyping(): void {
     clearTimeout(this.typingTimer);
     setShown(this.typingNotice, false);
@@ -446,7 +350,10 @@ export class ChatPanel implements ChatView {
     this.element.dataset.state = phase;
     this.element.dataset.reconnect = this.reconnect;
     this.status.dataset.state = phase;
-    this.status.textContent = this.statusText();
+    this.status.textContent = panelStatusText(this.text, {
+      phase, reconnect: this.reconnect, slowHandshake: this.slowHandshake, ending: this.ending,
+      connected: this.connected, failure: this.failure, endReason: this.endReason,
+    });
     setShown(this.verification, phase === 'ready' && this.code.textContent !== '');
     setShown(this.composer, phase === 'securing' || phase === 'ready');
     // Writing waits while securing (shown as waiting), so the box stays usable then too.
@@ -462,15 +369,9 @@ export class ChatPanel implements ChatView {
     setShown(this.blockWarning, this.confirmingBlock);
     if (this.confirmingBlock) this.blockButton.setAttribute('aria-describedby', this.blockWarning.id);
     else this.blockButton.removeAttribute('aria-describedby');
-    if (this.tagsForm) {
-      setShown(this.tagsForm, phase === 'ended' && (this.tagsState === 'open' || this.tagsState === 'saving'));
-      const submit = this.tagsForm.querySelector<HTMLButtonElement>('button[type="submit"]');
-      if (submit) submit.disabled = this.tagsState === 'saving' || !this.connected;
-      const state = this.tagsForm.querySelector<HTMLElement>('.tags-state');
-      if (state) state.textContent = this.tagsState === 'saving' ? this.text.t('tags.saving') : '';
-    }
+    this.tagsForm?.render(phase === 'ended' && !this.tagsUnavailableNow, this.connected);
     setShown(this.closing, phase === 'transferred' || phase === 'lost' || phase === 'moved'
-      || (phase === 'ended' && this.tagsState === 'unavailable'));
+      || (phase === 'ended' && this.tagsUnavailableNow));
     this.renderConnections(phase === 'securing' || phase === 'ready');
   }
 
@@ -490,40 +391,5 @@ export class ChatPanel implements ChatView {
     const waits = offline || peerAway;
     setShown(this.waitsHint, waits);
     this.waitsHint.textContent = offline ? this.text.t('chat.waitsOffline') : peerAway ? this.text.t('chat.waitsPeerAway') : '';
-  }
-
-  private statusText(): string {
-    switch (this.phase) {
-      case 'securing':
-        if (this.reconnect === 'securing') return this.text.t(this.slowHandshake ? 'chat.reconnectedSlow' : 'chat.reconnectedSecuring');
-        return this.text.t(this.slowHandshake ? 'chat.securingSlow' : 'chat.securing');
-      case 'ready':
-        if (this.ending) return this.text.t('chat.ending');
-        // Not "encrypted connection" while there is no connection at all: the keys are kept, the chat waits.
-        if (!this.connected) return this.text.t('chat.securedOffline');
-        return this.text.t(this.reconnect === 'secured' ? 'chat.reconnectedSecured' : 'chat.secured');
-      case 'failed':
-        return this.text.t('chat.failed', { code: this.failure ?? '' });
-      case 'ended':
-        return this.text.t('chat.ended', { reason: this.endReasonText() });
-      case 'transferred':
-        return this.text.t('chat.transferred');
-      case 'lost':
-        return this.text.t('chat.lost');
-      case 'moved':
-        return this.text.t('chat.moved');
-    }
-  }
-
-  private endReasonText(): string {
-    const reasons: Record<string, TextKey> = {
-      ended_by_help_seeker: 'endReason.ended_by_help_seeker',
-      ended_by_counsellor: 'endReason.ended_by_counsellor',
-      blocked: 'endReason.blocked',
-      help_seeker_gone: 'endReason.help_seeker_gone',
-      counsellor_gone: 'endReason.counsellor_gone',
-    };
-    const key = reasons[this.endReason];
-    return key ? this.text.t(key) : this.text.t('endReason.other');
   }
 }

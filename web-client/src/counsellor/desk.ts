@@ -1,28 +1,22 @@
-// The counsellor's desk (docs/protocol.md "Counsellor"): the identity key, duty and capacity, the
-// shift keys, and the chats side by side. Routes the server's messages to the right chat, and
-// brings everything back after a reconnect (duty again with the shift key, re-delivered chats and
-// frames; a chat whose keys this page does not hold asks for a new epoch). No DOM: the desk bar
-// and the chat panels are views it is given.
-import type { AckFrame, MsgFrame } from '../chat/relay_link';
+// The counsellor's desk (docs/protocol.md "Counsellor"): the identity key, duty and capacity, and
+// the shift keys; routes every other message to the chats (desk_chats.ts), and brings everything
+// back after a reconnect (duty again with the shift key, which re-delivers the chats). No DOM: the
+// desk bar and the chat panels are views it is given.
 import { toBase64Url } from '../crypto/encoding';
 import { wipe, type SigningKeyPair } from '../crypto/keys';
+import { decodeCounsellorMessage, type CounsellorMessage, type ErrorMessage } from '../net/server_messages';
 import type { ServerMessage } from '../net/server_socket';
+import type { Cancel, Schedule } from '../scheduler';
 import type { StaffAccount } from '../staff/staff_session';
-import { chatOf, countOf, parseAssigned, type AssignedChat } from './assigned_chat';
-import { ChatSession } from './chat_session';
+import { DeskChats } from './desk_chats';
 import { certification, setUpIdentity, type IdentityUpload, type KeyState } from './key_setup';
 import { makeShiftKey, ShiftKeyRing, type ShiftKey } from './shift_key';
-import { tagsMessage } from './tag_values';
-import type { ChatActions, ChatView, ChatViewFactory, DeskNotice, DeskView, KeyProblem } from './views';
+import type { ChatViewFactory, DeskNotice, DeskView, KeyProblem } from './views';
 
 /** The highest capacity offered (the server's default max-capacity; beyond its own it says bad_capacity). */
 export const MAX_CAPACITY = 5;
 /** After the duty answer on a new connection, chats not re-assigned within this time are taken as gone. */
 export const REASSIGN_WAIT_MS = 5000;
-/** How long to wait before sending again into a full peer backlog. */
-export const BACKLOG_RETRY_MS = 2000;
-/** A handshake not done by then is worth telling the counsellor about (see ChatView.handshakeSlow). */
-export const HANDSHAKE_SLOW_MS = 20_000;
 
 export interface DeskDeps {
   send(message: object): boolean;
@@ -33,26 +27,9 @@ export interface DeskDeps {
   wipe(bytes: Uint8Array): void;
   /** Milliseconds since 1970. */
   now(): number;
-  /** Runs `callback` after `ms`; returns a function that cancels it. */
-  schedule(callback: () => void, ms: number): () => void;
+  schedule: Schedule;
   /** Whether chats are going on here now (the page asks before it is left, and reconnects sooner). */
   chatsOpenChanged?(open: boolean): void;
-}
-
-// moved: another window of this counsellor took the chat over (moved_elsewhere).
-type ChatStatus = 'active' | 'ended' | 'transferred' | 'lost' | 'moved';
-
-interface DeskChat {
-  info: AssignedChat;
-  session: ChatSession;
-  view: ChatView;
-  // The shift key its current epoch answers with: held in the ring until the chat is over.
-  shift: ShiftKey | undefined;
-  status: ChatStatus;
-  // Set on a reconnect until the server re-assigns it.
-  awaitingReassign: boolean;
-  // new_epoch sent (this page came back without the chat's keys): frames of the old epoch are not ours to open.
-  awaitingEpoch: boolean;
 }
 
 type DutyRequest = 'on' | 'off' | 'capacity';
@@ -69,15 +46,21 @@ export class Desk {
   private dutyRequest: DutyRequest | undefined;
   private connected = false;
   private resyncing = false;
-  private cancelLostCheck: (() => void) | undefined;
+  private cancelLostCheck: Cancel | undefined;
   private readonly shifts = new ShiftKeyRing();
-  private readonly chats = new Map<string, DeskChat>();
-  // Chats whose tags were sent, oldest first: tags_saved names no chat, and answers come in order.
-  private tagsInFlight: string[] = [];
-  // What chatsOpenChanged said last.
-  private chatsOpen = false;
+  private readonly chats: DeskChats;
 
-  constructor(private readonly deps: DeskDeps) {}
+  constructor(private readonly deps: DeskDeps) {
+    this.chats = new DeskChats({
+      send: (message) => deps.send(message),
+      createChatView: deps.createChatView,
+      now: () => deps.now(),
+      schedule: deps.schedule,
+      chatsOpenChanged: (open) => deps.chatsOpenChanged?.(open),
+      identity: () => this.identity,
+      connected: () => this.connected,
+    }, this.shifts);
+  }
 
   /** Signed in (wrap given: a fresh login, whose key is set up now) or back on a new connection (resumed). */
   start(account: StaffAccount, wrap: Uint8Array | undefined, resumed: boolean): void {
@@ -101,11 +84,7 @@ export class Desk {
   /** The session is over: every key is wiped and every panel removed. */
   stop(): void {
     this.cancelLostCheck?.();
-    for (const entry of this.chats.values()) {
-      entry.session.close();
-      entry.view.remove();
-    }
-    this.chats.clear();
+    this.chats.closeAll();
     this.shifts.wipeAll();
     if (this.identity) wipe(this.identity);
     this.identity = undefined;
@@ -116,9 +95,7 @@ export class Desk {
     this.capacity = 1;
     this.dutyRequest = undefined;
     this.resyncing = false;
-    this.tagsInFlight = [];
     this.connected = false;
-    this.reportChatsOpen();
     this.deps.view.notice('');
     this.deps.view.showKey('none', undefined);
     this.showDuty();
@@ -152,21 +129,23 @@ export class Desk {
     this.showDuty();
   }
 
-  /** Every message the login did not take. */
-  handle(message: ServerMessage): void {
+  /** Every message the login did not take: decoded, and dropped when malformed or not the desk's. */
+  handle(raw: ServerMessage): void {
+    const message = decodeCounsellorMessage(raw);
+    if (!message) return;
     switch (message.type) {
       case 'identity_key_saved':
-        return this.onIdentitySaved(message);
+        return this.onIdentitySaved(message.certificate);
       case 'duty':
         return this.onDuty(message);
       case 'assigned':
-        return this.onAssigned(message);
+        return this.chats.assigned(message.info);
       case 'tags_saved':
-        return this.onTagsSaved();
+        return this.chats.tagsSaved();
       case 'error':
         return this.onError(message);
       default:
-        return this.onChatMessage(message);
+        return this.chats.chatMessage(message);
     }
   }
 
@@ -214,9 +193,9 @@ export class Desk {
     this.showCertification(account.certificate);
   }
 
-  private onIdentitySaved(message: ServerMessage): void {
+  private onIdentitySaved(certificate: string | null): void {
     this.upload = undefined;
-    if (typeof message.certificate === 'string') this.showCertification(message.certificate);
+    if (certificate !== null) this.showCertification(certificate);
     else this.showKey('awaiting_certification', undefined);
   }
 
@@ -236,12 +215,12 @@ export class Desk {
   // ---------------------------------------------------------------------------------------------
   // Duty
 
-  private onDuty(message: ServerMessage): void {
+  private onDuty(message: Extract<CounsellorMessage, { type: 'duty' }>): void {
     const request = this.dutyRequest;
     this.dutyRequest = undefined;
     if (message.on === true) {
       this.dutyOn = true;
-      const capacity = countOf(message, 'capacity');
+      const capacity = message.capacity;
       if (capacity !== undefined && capacity >= 1) this.capacity = Math.min(capacity, MAX_CAPACITY);
       // The server took a shift key only from a certified account: it holds a certificate now.
       if (request === 'on' && this.keyState === 'awaiting_certification') this.showKey('certified', undefined);
@@ -253,7 +232,10 @@ export class Desk {
     if (this.resyncing) {
       this.resyncing = false;
       this.cancelLostCheck?.();
-      this.cancelLostCheck = this.deps.schedule(() => this.markUnreassignedLost(), REASSIGN_WAIT_MS);
+      this.cancelLostCheck = this.deps.schedule(() => {
+        this.cancelLostCheck = undefined;
+        this.chats.markUnreassignedLost();
+      }, REASSIGN_WAIT_MS);
     }
   }
 
@@ -268,12 +250,7 @@ export class Desk {
 
   /** On a new connection: duty again (same shift key if on duty), which re-delivers our chats. */
   private resync(): void {
-    // Tags sent on the old connection got no answer, and chats that ended there cannot be tagged here.
-    this.tagsInFlight = [];
-    for (const entry of this.chats.values()) {
-      if (entry.status === 'active') entry.awaitingReassign = true;
-      else if (entry.status === 'ended') entry.view.tagsUnavailable();
-    }
+    this.chats.reconnected();
     const wantOn = this.dutyRequest === 'on' || (this.dutyOn && this.dutyRequest !== 'off');
     this.dutyRequest = undefined;
     if (wantOn && this.identity && this.account) {
@@ -299,230 +276,9 @@ export class Desk {
     return { type: 'duty', on: true, capacity: this.capacity, ...(shift ? { shift_key: shift.field } : {}) };
   }
 
-  private markUnreassignedLost(): void {
-    this.cancelLostCheck = undefined;
-    for (const entry of this.chats.values()) {
-      if (entry.status !== 'active' || !entry.awaitingReassign) continue;
-      entry.status = 'lost';
-      entry.view.lost();
-    }
-    this.reportChatsOpen();
-  }
-
-  // ---------------------------------------------------------------------------------------------
-  // Chats
-
-  private onAssigned(message: ServerMessage): void {
-    const info = parseAssigned(message);
-    if (!info) return;
-    const entry = this.chats.get(info.chat);
-    if (!entry || entry.status === 'moved') {
-      // A chat this page holds no keys for. Returning (this page was reloaded, or the chat was
-      // open in another window): ask for a new epoch, whose handshake gives this page keys.
-      if (entry) this.forget(info.chat, entry);
-      const opened = this.openChat(info, info.returning);
-      if (info.returning) this.requestNewEpoch(opened);
-      return;
-    }
-    entry.awaitingReassign = false;
-    if (entry.status === 'lost') {
-      entry.status = 'active';
-      entry.view.revived();
-      this.reportChatsOpen();
-    }
-    if (entry.status !== 'active') return;
-    if (info.epoch > entry.session.epoch) {
-      // A new key agreement (a server restart): answered with the shift key current now.
-      this.enterEpoch(entry, info.epoch);
-    } else if (info.epoch === entry.session.epoch && entry.awaitingEpoch) {
-      // The new epoch we asked for did not start before the connection dropped: ask again.
-      this.requestNewEpoch(entry);
-    } else if (info.epoch === entry.session.epoch) {
-      // The same chat on a new connection (a network blip): the channel is still ours, and the
-      // frames the server never accepted go again.
-      entry.session.resend();
-    }
-  }
-
-  /** Asks the server for a new epoch of a chat whose keys this page does not hold (spec C). */
-  private requestNewEpoch(entry: DeskChat): void {
-    entry.awaitingEpoch = true;
-    entry.view.reconnecting();
-    this.deps.send({ type: 'new_epoch', chat: entry.info.chat });
-  }
-
-  /** A new key agreement for the chat, answered with the shift key current now. */
-  private enterEpoch(entry: DeskChat, epoch: number): void {
-    entry.awaitingEpoch = false;
-    const shift = this.shifts.current;
-    if (!shift) {
-      entry.session.close();
-      entry.view.secureFailed('no_shift_key');
-      return;
-    }
-    this.shifts.acquire(shift);
-    if (entry.shift) this.shifts.release(entry.shift);
-    entry.shift = shift;
-    entry.session.newEpoch(epoch, shift.keys);
-    this.watchHandshake(entry.info.chat, epoch);
-  }
-
-  private openChat(info: AssignedChat, awaitingEpoch: boolean): DeskChat {
-    const identity = this.identity;
-    const shift = this.shifts.current;
-    if (shift) this.shifts.acquire(shift);
-    const view = this.deps.createChatView(info, this.actionsFor(info.chat));
-    // Without a key of ours (off duty after a reload, say) the chat cannot be secured: it fails at once.
-    const session = new ChatSession(info.chat, info.sid, info.epoch, identity?.publicKey ?? new Uint8Array(32),
-      identity ? shift?.keys : undefined, {
-        send: (frame: MsgFrame | AckFrame) => this.deps.send(frame),
-        now: () => this.deps.now(),
-      }, view);
-    const entry: DeskChat = { info, session, view, shift, status: 'active', awaitingReassign: false, awaitingEpoch };
-    this.chats.set(info.chat, entry);
-    view.setConnected(this.connected);
-    session.checkStartable();
-    if (!awaitingEpoch) this.watchHandshake(info.chat, info.epoch);
-    this.reportChatsOpen();
-    return entry;
-  }
-
-  /** Tells the panel if the handshake of this epoch has not happened after HANDSHAKE_SLOW_MS. */
-  private watchHandshake(chat: string, epoch: number): void {
-    this.deps.schedule(() => {
-      const entry = this.chats.get(chat);
-      if (entry?.status === 'active' && entry.session.epoch === epoch && entry.session.phase === 'securing') {
-        entry.view.handshakeSlow();
-      }
-    }, HANDSHAKE_SLOW_MS);
-  }
-
-  private actionsFor(chat: string): ChatActions {
-    const active = () => {
-      const entry = this.chats.get(chat);
-      return entry?.status === 'active' ? entry : undefined;
-    };
-    return {
-      // Shown by the session's messagesChanged; held while securing, sent after the help-seeker's sync.
-      sendText: (text) => active()?.session.write(text) !== undefined,
-      typing: () => active()?.session.typing(),
-      end: () => {
-        const entry = active();
-        if (!entry || !this.connected) return;
-        // The sealed end first, so that the help-seeker's stream closes in order (TAG_FINAL).
-        entry.session.sealEnd();
-        this.deps.send({ type: 'end', chat });
-      },
-      block: () => {
-        if (active() && this.connected) this.deps.send({ type: 'block', chat });
-      },
-      transfer: (to) => {
-        const entry = active();
-        const colleague = to.trim();
-        if (!entry || colleague === '' || !this.connected) return;
-        if (this.deps.send({ type: 'transfer', chat, to: colleague })) entry.view.transferState('asking');
-      },
-      submitTags: (tags) => {
-        const entry = this.chats.get(chat);
-        if (entry?.status !== 'ended' || this.tagsInFlight.includes(chat) || !this.connected) return;
-        if (this.deps.send(tagsMessage(chat, tags))) {
-          this.tagsInFlight.push(chat);
-          entry.view.tagsSaving();
-        }
-      },
-      close: () => {
-        const entry = this.chats.get(chat);
-        if (!entry || entry.status === 'active') return;
-        this.forget(chat, entry);
-      },
-    };
-  }
-
-  private onChatMessage(message: ServerMessage): void {
-    const chat = chatOf(message);
-    const entry = chat === undefined ? undefined : this.chats.get(chat);
-    if (!chat || !entry) return;
-    const { session, view } = entry;
-    switch (message.type) {
-      case 'msg': {
-        // Waiting for a new epoch: frames of the old one were sealed for keys this page never had.
-        // Left unacknowledged, they count as undelivered there, and the peer's sync sends them again.
-        if (entry.awaitingEpoch || entry.status === 'moved') break;
-        const seq = countOf(message);
-        if (seq !== undefined && seq > 0 && typeof message.payload === 'string') session.receive(seq, message.payload);
-        break;
-      }
-      case 'epoch': {
-        const epoch = countOf(message, 'epoch');
-        if (entry.status === 'active' && epoch !== undefined && epoch > session.epoch) this.enterEpoch(entry, epoch);
-        break;
-      }
-      case 'moved_elsewhere':
-        // Another window of ours took the chat over: this one stops, and says where it went.
-        if (entry.status !== 'active' && entry.status !== 'lost') break;
-        this.finish(entry, 'moved');
-        view.movedElsewhere();
-        break;
-      case 'peer_away': {
-        const waits = countOf(message, 'waits_seconds');
-        if (entry.status === 'active') view.peerAway(waits ?? 0);
-        break;
-      }
-      case 'peer_back':
-        if (entry.status === 'active') view.peerBack();
-        break;
-      case 'accepted':
-        this.withSeq(message, (seq) => session.accepted(seq));
-        break;
-      case 'delivered':
-        this.withSeq(message, (seq) => session.delivered(seq));
-        break;
-      case 'undelivered': {
-        const seqs = Array.isArray(message.seqs) ? message.seqs.filter((seq): seq is number => Number.isSafeInteger(seq)) : [];
-        session.undelivered(seqs);
-        break;
-      }
-      case 'chat_ended':
-        if (entry.status === 'ended' || entry.status === 'moved') break;
-        this.finish(entry, 'ended');
-        view.ended(typeof message.reason === 'string' ? message.reason : '');
-        break;
-      case 'transferred':
-        this.finish(entry, 'transferred');
-        view.transferred();
-        break;
-      case 'transfer_pending':
-        view.transferState('pending');
-        break;
-      case 'transfer_unavailable':
-        view.transferState('unavailable');
-        break;
-      case 'transfer_declined':
-        view.transferState('declined');
-        break;
-      case 'transfer_failed':
-        view.transferState('failed');
-        break;
-      default:
-        break;
-    }
-  }
-
-  private onTagsSaved(): void {
-    const chat = this.tagsInFlight.shift();
-    const entry = chat === undefined ? undefined : this.chats.get(chat);
-    if (chat !== undefined && entry) this.forget(chat, entry);
-  }
-
-  private onError(message: ServerMessage): void {
-    const code = String(message.code);
-    const chat = chatOf(message);
-    const entry = chat === undefined ? undefined : this.chats.get(chat);
-    if (entry) {
-      this.onChatError(entry, code, message);
-      return;
-    }
-    switch (code) {
+  private onError(message: ErrorMessage): void {
+    if (this.chats.chatError(message)) return;
+    switch (message.code) {
       case 'bad_capacity':
         this.dutyRefused('duty.badCapacity');
         return;
@@ -530,14 +286,9 @@ export class Desk {
         this.dutyRefused('duty.notCertified');
         if (this.identity) this.showKey('awaiting_certification', undefined);
         return;
-      case 'no_such_chat': {
-        // It carries no chat id. Relay frames name only chats we have, so the likeliest cause is
-        // tags for a chat the server has let go: the oldest tags in flight.
-        const tagged = this.tagsInFlight.shift();
-        const tagEntry = tagged === undefined ? undefined : this.chats.get(tagged);
-        tagEntry?.view.tagsUnavailable();
+      case 'no_such_chat':
+        this.chats.tagsRefused();
         return;
-      }
       case 'rate_limited':
         this.deps.view.notice('desk.rateLimited');
         return;
@@ -547,41 +298,6 @@ export class Desk {
           this.showDuty();
         }
         this.deps.view.notice('desk.serverError');
-    }
-  }
-
-  private onChatError(entry: DeskChat, code: string, message: ServerMessage): void {
-    const seq = countOf(message);
-    switch (code) {
-      case 'out_of_order': {
-        const expected = countOf(message, 'expected');
-        if (expected !== undefined) entry.session.resend(expected);
-        break;
-      }
-      case 'peer_backlog_full':
-        // The help-seeker is away with 256 frames unread: try again a little later.
-        this.deps.schedule(() => {
-          if (entry.status === 'active' && seq !== undefined) entry.session.resend(seq);
-        }, BACKLOG_RETRY_MS);
-        break;
-      case 'chat_ended':
-      case 'bad_message':
-        if (seq !== undefined) entry.session.undelivered([seq]);
-        break;
-      case 'transfer_unavailable':
-        entry.view.transferState('unavailable');
-        break;
-      case 'no_such_chat':
-        // The new epoch we asked for: the chat is no longer ours (it ended meanwhile).
-        if (entry.awaitingEpoch && entry.status === 'active') {
-          entry.status = 'lost';
-          entry.awaitingEpoch = false;
-          entry.view.lost();
-          this.reportChatsOpen();
-        }
-        break;
-      default:
-        break;
     }
   }
 
@@ -597,44 +313,15 @@ export class Desk {
     this.showDuty();
   }
 
-  private withSeq(message: ServerMessage, handle: (seq: number) => void): void {
-    const seq = countOf(message);
-    if (seq !== undefined) handle(seq);
-  }
-
-  /** The chat is over here: its session closes and its shift key is let go. */
-  private finish(entry: DeskChat, status: ChatStatus): void {
-    entry.status = status;
-    entry.awaitingEpoch = false;
-    entry.session.close();
-    if (entry.shift) this.shifts.release(entry.shift);
-    entry.shift = undefined;
-    this.reportChatsOpen();
-  }
-
   /** Chats going on here: their people would be cut off if the page went. */
   get hasOpenChats(): boolean {
-    return [...this.chats.values()].some((entry) => entry.status === 'active');
-  }
-
-  private reportChatsOpen(): void {
-    const open = this.hasOpenChats;
-    if (open === this.chatsOpen) return;
-    this.chatsOpen = open;
-    this.deps.chatsOpenChanged?.(open);
-  }
-
-  private forget(chat: string, entry: DeskChat): void {
-    if (entry.status === 'active' || entry.status === 'lost') this.finish(entry, entry.status);
-    this.chats.delete(chat);
-    entry.view.remove();
-    this.reportChatsOpen();
+    return this.chats.hasOpenChats;
   }
 
   private setConnected(connected: boolean): void {
     this.connected = connected;
     this.deps.view.setConnected(connected);
-    for (const entry of this.chats.values()) entry.view.setConnected(connected);
+    this.chats.setConnected(connected);
     this.showDuty();
   }
 

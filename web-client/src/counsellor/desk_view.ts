@@ -1,10 +1,10 @@
 // The console's desk bar: who is signed in, the identity key's state (#key-state), the duty
 // toggle (#duty-toggle, aria-pressed) and capacity (#capacity), and the desk's notices.
-import type { ConsoleText, TextKey } from '../staff/console_strings';
-import { byId } from '../staff/dom';
-import type { DeskNotice, DeskView, DutyState, KeyProblem } from './views';
+import { byId } from '../dom';
+import type { ConsoleText, TextKey } from '../i18n/i18n';
 import { MAX_CAPACITY } from './desk';
 import type { KeyState } from './key_setup';
+import type { DeskNotice, DeskView, DutyState, KeyProblem } from './views';
 
 export interface DeskControls {
   toggleDuty(): void;

@@ -2,11 +2,11 @@
 // login, and the desk with its chat panels.
 import { prepareLoginCrypto } from '../crypto/login';
 import { pinnedRootKey } from '../crypto/root_key';
+import { byId } from '../dom';
 import { showRootFingerprint } from '../footer';
+import { consoleTextForBrowser, applyDocumentText } from '../i18n/i18n';
 import { LeaveWarning } from '../leave_warning';
-import { consoleTextForBrowser } from '../staff/console_strings';
-import { byId } from '../staff/dom';
-import { applyDocumentText } from '../staff/page_text';
+import { browserSchedule } from '../scheduler';
 import { staffCrypto } from '../staff/staff_crypto';
 import { StaffPage } from '../staff/staff_page';
 import { ChatBoard } from './chat_board';
@@ -39,10 +39,7 @@ const desk = new Desk({
   rootKey: pinnedRootKey,
   wipe: staffCrypto.wipe,
   now: () => Date.now(),
-  schedule: (callback, ms) => {
-    const timer = setTimeout(callback, ms);
-    return () => clearTimeout(timer);
-  },
+  schedule: browserSchedule,
   chatsOpenChanged: (open) => {
     leaveWarning.set(open);
     page.setUrgent(open);

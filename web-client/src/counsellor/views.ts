@@ -1,7 +1,7 @@
 // What the desk needs from the page: the desk bar (key, duty, notices) and one panel per chat,
 // and what a panel may ask of the desk. The desk (desk.ts) knows only these, never the DOM.
-import type { AssignedChat } from './assigned_chat';
-import type { ChatSessionEvents } from './chat_session';
+import type { AssignedChat } from '../net/server_messages';
+import type { CounsellorChatEvents } from './counsellor_chat';
 import type { KeyState } from './key_setup';
 import type { ChatTags } from './tag_values';
 
@@ -24,7 +24,7 @@ export type DeskNotice = 'duty.badCapacity' | 'duty.notCertified' | 'duty.noKey'
 export type TransferState = 'asking' | 'pending' | 'declined' | 'failed' | 'unavailable';
 
 /** One chat panel: what the session reports, plus the desk's own news about the chat. */
-export interface ChatView extends ChatSessionEvents {
+export interface ChatView extends CounsellorChatEvents {
   ended(reason: string): void;
   transferState(state: TransferState): void;
   transferred(): void;

@@ -1,19 +1,22 @@
 // The help-seeker page's state machine: the person's intents and the server's messages in, view
-// calls and protocol messages out (docs/protocol.md: "Help-seeker", "Relay", "Epochs", "Resume
-// token"). No DOM and no WebSocket here: both come in as small interfaces, so tests can drive it.
+// calls and protocol messages out (docs/protocol.md: "Help-seeker", "Resume token"). The open
+// chat itself (handshake, epochs, frames, acks) is chat_phase.ts's. No DOM and no WebSocket here:
+// both come in as small interfaces, so tests can drive it. It is about 500 lines because the
+// page's phases below change on every intent and server message, and read best as one machine.
 //
 //   language → lane → joining ─┬─ closed
 //                               ├─ waiting ──(paired)──┐
 //                               └──────────(paired)────┴→ chat ─→ ended
 //   chat ─(requeued: the counsellor was gone)→ waiting ─(paired)→ chat, the same conversation
 //   any crypto failure → ended, never plaintext
+import { BACKLOG_RETRY_MS } from '../chat/chat_session';
 import type { Conversation } from '../chat/conversation';
-import type { MsgFrame } from '../chat/relay_link';
+import type { Language } from '../i18n/i18n';
+import { decodeHelpSeekerMessage, type IncomingMessage } from '../net/server_messages';
 import type { ServerMessage } from '../net/server_socket';
-import { ChatSession } from './chat_session';
-import type { Language } from './i18n';
-import { decodeServerMessage, type IncomingMessage } from './server_messages';
-import type { Choices, EndReason, HelpSeekerIntents, HelpSeekerView, WaitReason } from './view';
+import type { Cancel, Schedule } from '../scheduler';
+import { ChatPhase } from './chat_phase';
+import type { Choices, EndReason, HelpSeekerIntents, HelpSeekerView } from './view';
 
 /** The server connection as the app needs it (ServerSocket fits). */
 export interface Connection {
@@ -30,18 +33,13 @@ export interface LeaveGuard {
   set(on: boolean): void;
 }
 
-export interface Timers {
-  set(callback: () => void, ms: number): unknown;
-  clear(handle: unknown): void;
-}
-
 export interface AppDependencies {
   view: HelpSeekerView;
   connection: Connection;
   /** The pinned root key O (pinnedRootKey in the page; a test key in tests). */
   rootKey(): Uint8Array | undefined;
   nowMs(): number;
-  timers: Timers;
+  schedule: Schedule;
   /** The language the page speaks before one is chosen. */
   language: Language;
   leaveGuard?: LeaveGuard;
@@ -55,10 +53,8 @@ type Phase =
   | 'ended'
   | 'gone'; // quick exit: nothing more happens
 
-/** Pause before sending again what the server refused for now (rate_limited, internal, peer_backlog_full). */
+/** Pause before sending again what the server refused for now (rate_limited, internal; peer_backlog_full waits BACKLOG_RETRY_MS). */
 const RETRY_MS = 1000;
-/** Acknowledgements wait this long so that a burst of frames (after a resume) costs one ack, not one each. */
-const ACK_DELAY_MS = 50;
 /** How long `requeued` may take to follow `chat_ended` (counsellor_gone) before the chat counts as just ended. */
 const REQUEUE_WAIT_MS = 2000;
 
@@ -66,27 +62,30 @@ export class HelpSeekerApp implements HelpSeekerIntents {
   private phaseNow: Phase = 'language';
   private language: Language;
   private choices: Choices | undefined;
-  private session: ChatSession | undefined;
+  private readonly chat: ChatPhase;
   // The conversation of the current chat; kept through `requeued` for the next `paired` (the same conversation).
   private conversation: Conversation | undefined;
-  // The counsellor's connection dropped: how long the chat waits for them (undefined: they are here).
-  private peerAwaySeconds: number | undefined;
   private crypto: 'loading' | 'ready' | 'failed' = 'loading';
   private socketRunning = false;
   private socketOpen = false;
-  // Whether the current chat ever had a working secure channel: decides "could not be set up" or "broke".
-  private everReady = false;
   // Waiting, the connection dropped (the server let our place go) and we joined again.
   private rejoined = false;
-  // The peer's backlog was full: send again after the next `delivered`.
-  private backlogFull = false;
-  private ackTimer: unknown;
-  private retryTimer: unknown;
-  private requeueTimer: unknown;
+  private cancelRetry: Cancel | undefined;
+  private cancelRequeue: Cancel | undefined;
 
   constructor(private readonly deps: AppDependencies) {
     this.language = deps.language;
     deps.view.setLanguage(this.language);
+    this.chat = new ChatPhase({
+      view: deps.view,
+      send: (message) => deps.connection.send(message),
+      rootKey: () => deps.rootKey(),
+      nowMs: () => deps.nowMs(),
+      schedule: deps.schedule,
+      socketOpen: () => this.socketOpen,
+      inChat: () => this.phase === 'chat',
+      failed: (everReady) => this.cryptoFailure(everReady),
+    });
   }
 
   private get view(): HelpSeekerView {
@@ -140,29 +139,17 @@ export class HelpSeekerApp implements HelpSeekerIntents {
    */
   sendMessage(text: string): boolean {
     const message = text.trim();
-    const session = this.session;
-    if (this.phase !== 'chat' || !session || message === '') return false;
-    const written = session.write(message);
-    if (!written.ok) {
-      // too_large and malformed keep the text in the box; anything else means the stream is gone.
-      if (written.error !== 'too_large' && written.error !== 'malformed') this.cryptoFailure();
-      return false;
-    }
-    this.showMessages();
-    for (const frame of written.value.frames) this.sendFrame(frame);
-    return true;
+    if (this.phase !== 'chat' || !this.chat.hasChat || message === '') return false;
+    return this.chat.write(message);
   }
 
   typing(): void {
-    if (this.phase !== 'chat' || !this.session) return;
-    const frame = this.session.typingFrame(this.deps.nowMs());
-    if (frame) this.sendFrame(frame);
+    if (this.phase === 'chat') this.chat.typing();
   }
 
   endChat(): void {
     if (this.phase !== 'chat') return;
-    const end = this.session?.endFrame();
-    if (end) this.sendFrame(end);
+    this.chat.sendEnd();
     this.deps.connection.send({ type: 'end' });
     this.finish('ended_by_help_seeker');
   }
@@ -190,8 +177,7 @@ export class HelpSeekerApp implements HelpSeekerIntents {
     this.phase = 'gone';
     try {
       if (phase === 'chat') {
-        const end = this.session?.endFrame();
-        if (end) this.deps.connection.send(end);
+        this.chat.sendEnd();
         this.deps.connection.send({ type: 'end' });
       } else if (phase === 'joining' || phase === 'waiting' || phase === 'requeuing') {
         this.deps.connection.send({ type: 'leave' });
@@ -199,7 +185,7 @@ export class HelpSeekerApp implements HelpSeekerIntents {
     } finally {
       this.dropSession();
       this.conversation = undefined;
-      this.deps.timers.clear(this.requeueTimer);
+      this.cancelRequeue?.();
       this.stopSocket();
     }
   }
@@ -229,11 +215,11 @@ export class HelpSeekerApp implements HelpSeekerIntents {
         this.rejoined = true;
         this.sendJoin();
         break;
-      case 'chat':
-        if (this.session) {
-          this.deps.connection.send({ type: 'resume', token: this.session.token, last_received: this.session.lastReceived });
-        }
+      case 'chat': {
+        const resume = this.chat.resumeMessage();
+        if (resume) this.deps.connection.send(resume);
         break;
+      }
       default:
         break;
     }
@@ -241,8 +227,7 @@ export class HelpSeekerApp implements HelpSeekerIntents {
 
   dropped(): void {
     this.socketOpen = false;
-    this.deps.timers.clear(this.ackTimer);
-    this.ackTimer = undefined;
+    this.chat.dropped();
     switch (this.phase) {
       case 'joining':
         this.view.showNotice('reconnecting');
@@ -254,7 +239,7 @@ export class HelpSeekerApp implements HelpSeekerIntents {
       case 'chat':
         this.view.setChatStatus('reconnecting');
         this.view.hideTyping();
-        this.showCanWrite();
+        this.chat.showCanWrite();
         break;
       default:
         break;
@@ -262,7 +247,7 @@ export class HelpSeekerApp implements HelpSeekerIntents {
   }
 
   message(raw: ServerMessage): void {
-    const message = decodeServerMessage(raw);
+    const message = decodeHelpSeekerMessage(raw);
     if (!message || this.phase === 'gone') return;
     this.handle(message);
   }
@@ -300,39 +285,23 @@ export class HelpSeekerApp implements HelpSeekerIntents {
         // The counsellor was gone too long: the chat id ends, the conversation does not. The next
         // `paired` continues it (the messages not delivered go to the next counsellor).
         this.dropSession();
-        this.peerAwaySeconds = undefined;
         this.view.showPeerAway(undefined);
-        this.deps.timers.clear(this.requeueTimer);
+        this.cancelRequeue?.();
         this.view.showQueue(undefined, null);
         this.view.showWaitingNote('requeued');
         this.enter('waiting', 'waiting');
         return;
       case 'resumed':
-        if (this.phase === 'chat' && this.session) this.resumed(this.session, m.token, m.epoch, m.newEpoch, m.bundle);
+        if (this.phase === 'chat') this.chat.resumed(m.token, m.epoch, m.newEpoch, m.bundle);
         return;
       case 'epoch':
-        if (this.phase !== 'chat' || !this.session) return;
-        this.session.token = m.token;
-        if (m.epoch !== this.session.epoch) {
-          this.enterEpoch(this.session, m.epoch, m.reason === 'counsellor_reconnected' ? 'counsellor_reconnected' : 'new_code');
-          this.startHandshake(m.bundle);
-        } else if (!this.session.handshakeStarted) {
-          this.startHandshake(m.bundle);
-        } // else: `resumed` brought this epoch's bundle and the handshake is under way already
+        if (this.phase === 'chat') this.chat.epoch(m.token, m.epoch, m.reason, m.bundle);
         return;
       case 'peer_away':
-        if (this.phase !== 'chat') return;
-        this.peerAwaySeconds = m.waitsSeconds;
-        this.view.showPeerAway(m.waitsSeconds);
-        this.view.hideTyping();
-        this.showCanWrite();
+        if (this.phase === 'chat') this.chat.peerAway(m.waitsSeconds);
         return;
       case 'peer_back':
-        if (this.phase !== 'chat' || this.peerAwaySeconds === undefined) return;
-        this.peerAwaySeconds = undefined;
-        this.view.showPeerAway(undefined);
-        this.view.addNote('counsellor_back');
-        this.showCanWrite();
+        if (this.phase === 'chat') this.chat.peerBack();
         return;
       case 'moved_elsewhere':
         // Another window resumed this chat: it goes on there; this page must not take it back.
@@ -342,34 +311,25 @@ export class HelpSeekerApp implements HelpSeekerIntents {
         if (this.phase === 'chat') this.view.showTransferRequest(true);
         return;
       case 'transferred':
-        if (this.phase !== 'chat' || !this.session) return;
-        this.session.token = m.token;
-        this.view.showTransferRequest(false);
-        this.enterEpoch(this.session, m.epoch, 'transferred');
-        this.startHandshake(m.bundle);
+        if (this.phase === 'chat') this.chat.transferred(m.token, m.epoch, m.bundle);
         return;
       case 'transfer_failed':
         if (this.phase !== 'chat') return;
         this.view.showTransferRequest(false);
         this.view.addNote('transfer_failed');
-        this.showChannelStatus();
+        this.chat.showChannelStatus();
         return;
       case 'msg':
-        if (this.phase === 'chat' && this.session) this.received(this.session, m.seq, m.payload);
+        if (this.phase === 'chat') this.chat.received(m.seq, m.payload);
         return;
       case 'accepted':
-        this.session?.accepted(m.seq);
+        this.chat.accepted(m.seq);
         return;
       case 'delivered':
-        if (this.session && this.session.delivered(m.seq).length > 0) this.showMessages();
-        if (this.backlogFull) {
-          this.backlogFull = false;
-          this.resendUnaccepted();
-        }
+        this.chat.delivered(m.seq);
         return;
       case 'undelivered':
-        // Not lost: the messages stay waiting, and the next epoch's sync sends them again.
-        this.session?.undelivered(m.seqs);
+        this.chat.undelivered(m.seqs);
         return;
       case 'chat_ended':
         if (this.phase !== 'chat') return;
@@ -381,7 +341,7 @@ export class HelpSeekerApp implements HelpSeekerIntents {
           this.view.setCanWrite(false);
           this.view.hideTyping();
           this.view.setChatStatus('ended');
-          this.requeueTimer = this.deps.timers.set(() => {
+          this.cancelRequeue = this.deps.schedule(() => {
             if (this.phase === 'requeuing') this.finish('counsellor_gone');
           }, REQUEUE_WAIT_MS);
           return;
@@ -398,13 +358,9 @@ export class HelpSeekerApp implements HelpSeekerIntents {
 
   private paired(chat: string, token: string, epoch: number, bundle: unknown, languageDiffers: boolean): void {
     this.view.setStarting(false);
-    this.everReady = false;
-    this.backlogFull = false;
-    this.peerAwaySeconds = undefined;
     // After `requeued` this is the same conversation with a (maybe) new counsellor.
     const continued = this.conversation !== undefined && !this.conversation.ended;
-    this.session = ChatSession.open(chat, token, epoch, continued ? this.conversation : undefined);
-    this.conversation = this.session?.conversation;
+    this.conversation = this.chat.open(chat, token, epoch, continued ? this.conversation : undefined);
     this.phase = 'chat';
     if (!continued) this.view.clearChat();
     this.view.showPeerAway(undefined);
@@ -412,61 +368,14 @@ export class HelpSeekerApp implements HelpSeekerIntents {
     this.view.showTransferRequest(false);
     this.view.setChatStatus('securing');
     this.view.showScreen('chat');
-    if (!this.session) {
-      this.cryptoFailure();
+    if (!this.chat.hasChat) {
+      this.cryptoFailure(false);
       return;
     }
-    this.showMessages();
+    this.chat.showMessages();
     if (continued) this.view.addNote('repaired');
     if (languageDiffers) this.view.addNote('language_differs');
-    this.startHandshake(bundle);
-  }
-
-  private resumed(session: ChatSession, token: string, epoch: number, newEpoch: boolean, bundle: unknown): void {
-    session.token = token;
-    if (newEpoch || epoch !== session.epoch) {
-      // The server could not restore in-order delivery (a restart, or a transfer while we were
-      // away): a new handshake, with the `epoch` message's bundle if this one has none.
-      this.enterEpoch(session, epoch, 'new_code');
-      if (bundle === null) this.view.setChatStatus('waitingForCounsellor');
-      else this.startHandshake(bundle);
-      return;
-    }
-    if (!session.handshakeStarted) {
-      // Still waiting for this epoch's bundle (its `epoch` message may have been lost with the connection).
-      if (bundle === null) this.view.setChatStatus('waitingForCounsellor');
-      else this.startHandshake(bundle);
-      return;
-    }
-    this.resendUnaccepted();
-    this.showChannelStatus();
-  }
-
-  private received(session: ChatSession, seq: number, payload: string): void {
-    const got = session.receive(seq, payload);
-    if (!got.ok) {
-      this.cryptoFailure();
-      return;
-    }
-    for (const reply of got.value.replies) this.sendFrame(reply);
-    if (got.value.ready) {
-      this.everReady = true;
-      this.showChannelStatus();
-      this.view.setVerificationCode(session.verificationCode);
-    }
-    if (got.value.changed) {
-      this.view.hideTyping();
-      this.showMessages();
-    }
-    const content = got.value.content;
-    if (content?.type === 'typing') {
-      this.view.showTyping();
-    } else if (content?.type === 'end') {
-      // The counsellor's orderly end: their `chat_ended` follows; nothing more can be read or sent.
-      this.view.hideTyping();
-      this.view.setCanWrite(false);
-    }
-    this.scheduleAck();
+    this.chat.start(bundle);
   }
 
   private serverError(code: string, expected: number | undefined): void {
@@ -478,13 +387,11 @@ export class HelpSeekerApp implements HelpSeekerIntents {
         if (this.phase === 'chat') this.finish('resume_failed');
         return;
       case 'out_of_order':
-        if (this.phase === 'chat' && this.session && expected !== undefined) {
-          for (const frame of this.session.unaccepted(expected)) this.sendFrame(frame);
-        }
+        if (this.phase === 'chat' && expected !== undefined) this.chat.outOfOrder(expected);
         return;
       case 'peer_backlog_full':
-        this.backlogFull = true;
-        this.scheduleRetry();
+        this.chat.backlogWasFull();
+        this.scheduleRetry(BACKLOG_RETRY_MS);
         return;
       case 'rate_limited':
         // The message was dropped unread: send it again a little later.
@@ -549,70 +456,13 @@ export class HelpSeekerApp implements HelpSeekerIntents {
     });
   }
 
-  private startHandshake(bundle: unknown): void {
-    const session = this.session;
-    if (!session) return;
-    this.view.setVerificationCode('');
-    this.view.setChatStatus('securing');
-    this.showCanWrite();
-    const hello = session.startHandshake(bundle, this.deps.rootKey(), Math.floor(this.deps.nowMs() / 1000));
-    if (!hello.ok) {
-      this.cryptoFailure();
-      return;
-    }
-    this.sendFrame(hello.value);
-  }
-
-  /**
-   * A new epoch: a new handshake and check code. Messages without `delivered` stay waiting: the
-   * counsellor's sync says which to send again. The person is told why the code changes.
-   */
-  private enterEpoch(session: ChatSession, epoch: number, note: 'new_code' | 'counsellor_reconnected' | 'transferred'): void {
-    this.backlogFull = false;
-    session.enterEpoch(epoch);
-    // A counsellor who asked for a new epoch is back (peer_back may come, or not, before this).
-    if (note === 'counsellor_reconnected' && this.peerAwaySeconds !== undefined) {
-      this.peerAwaySeconds = undefined;
-      this.view.showPeerAway(undefined);
-    }
-    this.view.addNote(note);
-    this.view.hideTyping();
-    this.view.setVerificationCode('');
-    this.showMessages();
-  }
-
-  private showChannelStatus(): void {
-    const ready = this.session?.ready === true;
-    this.view.setChatStatus(!this.socketOpen ? 'reconnecting' : ready ? 'ready' : 'securing');
-    this.showCanWrite();
-  }
-
-  /** The box is open throughout a chat; it says why what is written waits, if it does. */
-  private showCanWrite(): void {
-    const session = this.session;
-    if (this.phase !== 'chat' || !session) {
-      this.view.setCanWrite(false);
-      return;
-    }
-    let waits: WaitReason | undefined;
-    if (!this.socketOpen) waits = 'offline';
-    else if (this.peerAwaySeconds !== undefined) waits = 'counsellor_away';
-    else if (!session.ready) waits = 'securing';
-    this.view.setCanWrite(true, waits);
-  }
-
-  /** The conversation as it stands, in the order both sides agree on. */
-  private showMessages(): void {
-    if (this.conversation) this.view.showMessages(this.conversation.messages());
-  }
-
   /**
    * The channel failed (a bad bundle or confirmation, a frame refused, a frame missing): nothing
    * more is shown or sent in it, the chat is ended on the server, and the person is told plainly.
    */
-  private cryptoFailure(): void {
+  private cryptoFailure(everReady: boolean): void {
     this.deps.connection.send({ type: 'end' });
-    this.finish(this.everReady ? 'broken' : 'setup_failed');
+    this.finish(everReady ? 'broken' : 'setup_failed');
   }
 
   private finish(reason: EndReason): void {
@@ -623,8 +473,7 @@ export class HelpSeekerApp implements HelpSeekerIntents {
     const notDelivered = conversation?.messages().filter((message) => message.state === 'not_delivered') ?? [];
     if (conversation) this.view.showMessages(conversation.messages());
     this.dropSession();
-    this.deps.timers.clear(this.requeueTimer);
-    this.peerAwaySeconds = undefined;
+    this.cancelRequeue?.();
     this.phase = 'ended';
     this.stopSocket();
     this.view.setStarting(false);
@@ -644,43 +493,21 @@ export class HelpSeekerApp implements HelpSeekerIntents {
     this.view.showScreen(screen);
   }
 
-  private sendFrame(frame: MsgFrame | object): void {
-    // A msg that cannot go now stays in the RelayLink and goes again after the resume.
-    this.deps.connection.send(frame);
-  }
-
-  private resendUnaccepted(): void {
-    for (const frame of this.session?.unaccepted() ?? []) this.sendFrame(frame);
-  }
-
-  private scheduleAck(): void {
-    if (this.ackTimer !== undefined) return;
-    this.ackTimer = this.deps.timers.set(() => {
-      this.ackTimer = undefined;
-      if (this.phase === 'chat' && this.session) this.sendFrame(this.session.ack());
-    }, ACK_DELAY_MS);
-  }
-
-  private scheduleRetry(): void {
-    if (this.retryTimer !== undefined) return;
-    this.retryTimer = this.deps.timers.set(() => {
-      this.retryTimer = undefined;
+  private scheduleRetry(ms = RETRY_MS): void {
+    if (this.cancelRetry !== undefined) return;
+    this.cancelRetry = this.deps.schedule(() => {
+      this.cancelRetry = undefined;
       if (!this.socketOpen) return; // the resume or join after the reconnect covers it
       if (this.phase === 'joining') this.sendJoin();
-      if (this.phase === 'chat' && this.session) {
-        this.resendUnaccepted();
-        if (this.session.lastReceived > 0) this.sendFrame(this.session.ack());
-      }
-    }, RETRY_MS);
+      if (this.phase === 'chat') this.chat.sendAgain();
+    }, ms);
   }
 
+  /** The open chat is over here: its keys are wiped, its timers and the retry stop. */
   private dropSession(): void {
-    this.session?.wipe();
-    this.session = undefined;
-    this.deps.timers.clear(this.ackTimer);
-    this.deps.timers.clear(this.retryTimer);
-    this.ackTimer = undefined;
-    this.retryTimer = undefined;
+    this.chat.close();
+    this.cancelRetry?.();
+    this.cancelRetry = undefined;
   }
 
   private stopSocket(): void {

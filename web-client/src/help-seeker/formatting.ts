@@ -1,6 +1,6 @@
 // Numbers, durations and dates in the chosen language (Intl), and the operator's texts and phone
 // numbers from the server's `closed` message made ready to show. Pure: no DOM.
-import type { Language } from './i18n';
+import type { Language } from '../i18n/i18n';
 
 // Latin digits in every language: the phone numbers and codes on the page use them too, and a
 // mix of digit shapes on one screen is harder to read.

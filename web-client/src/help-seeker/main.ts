@@ -2,10 +2,11 @@
 // the quick exit together, and loads libsodium for the handshake.
 import { cryptoReady } from '../crypto/keys';
 import { pinnedRootKey } from '../crypto/root_key';
+import { initialLanguage } from '../i18n/i18n';
 import { LeaveWarning } from '../leave_warning';
 import { ServerSocket } from '../net/server_socket';
+import { browserSchedule } from '../scheduler';
 import { HelpSeekerApp } from './app';
-import { initialLanguage } from './i18n';
 import { installQuickExit, leavePage } from './quick_exit';
 import { PageView } from './views/page_view';
 
@@ -34,7 +35,7 @@ app = new HelpSeekerApp({
   connection: socket,
   rootKey: pinnedRootKey,
   nowMs: () => Date.now(),
-  timers: { set: (callback, ms) => setTimeout(callback, ms), clear: (handle) => clearTimeout(handle as number) },
+  schedule: browserSchedule,
   language: initialLanguage(navigator.languages),
   leaveGuard: leaveWarning,
 });

@@ -1,8 +1,8 @@
 // What the help-seeker state machine (app.ts) asks of the page, and what the page asks of it.
 // The DOM implements the first (views/page_view.ts); the unit tests record it instead.
 import type { ConversationMessage } from '../chat/conversation';
-import type { Language } from './i18n';
-import type { ChatEndReason, ClosedInfo } from './server_messages';
+import type { Language } from '../i18n/i18n';
+import type { ChatEndReason, ClosedInfo } from '../net/server_messages';
 
 export type Screen = 'language' | 'lane' | 'waiting' | 'closed' | 'chat' | 'ended';
 

@@ -1,6 +1,7 @@
 // The one WebSocket to the server (docs/protocol.md, "Transport"): JSON in and out, and a calm
 // reconnect with growing pauses after a drop. Knows no message types: each app decides what to
 // send when the socket (re)opens (resume, session) and what the messages mean.
+import { browserSchedule, type Cancel, type Schedule } from '../scheduler';
 
 export interface ServerMessage { type: string; [field: string]: unknown }
 
@@ -21,16 +22,14 @@ export const URGENT_RECONNECT_MAX_MS = 2000;
 /** What the socket needs of the browser: a WebSocket maker, timers and the `online` event (tests fake them). */
 export interface SocketEnvironment {
   open(url: string): WebSocket;
-  setTimer(callback: () => void, ms: number): unknown;
-  clearTimer(handle: unknown): void;
+  schedule: Schedule;
   /** Calls `callback` whenever the browser says the network is back. */
   onOnline(callback: () => void): void;
 }
 
 const browserEnvironment = (): SocketEnvironment => ({
   open: (url) => new WebSocket(url),
-  setTimer: (callback, ms) => setTimeout(callback, ms),
-  clearTimer: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
+  schedule: browserSchedule,
   onOnline: (callback) => window.addEventListener('online', callback),
 });
 
@@ -49,7 +48,7 @@ export class ServerSocket {
   private stopped = false;
   private attempts = 0;
   private urgent = false;
-  private timer: unknown;
+  private cancelTimer: Cancel | undefined;
   // A reconnect is waiting for its timer (the `online` event may run it at once).
   private waiting = false;
 
@@ -90,7 +89,7 @@ export class ServerSocket {
   stop(): void {
     this.stopped = true;
     this.waiting = false;
-    this.env.clearTimer(this.timer);
+    this.cancelTimer?.();
     const socket = this.socket;
     this.socket = undefined;
     if (socket && (socket.readyState === CONNECTING || socket.readyState === OPEN)) socket.close(1000);
@@ -99,14 +98,14 @@ export class ServerSocket {
   private reconnectNow(): void {
     if (this.stopped || !this.waiting) return;
     this.waiting = false;
-    this.env.clearTimer(this.timer);
+    this.cancelTimer?.();
     this.connect();
   }
 
   private schedule(): void {
-    this.env.clearTimer(this.timer);
+    this.cancelTimer?.();
     this.waiting = true;
-    this.timer = this.env.setTimer(() => this.reconnectNow(), reconnectDelay(this.attempts - 1, this.urgent));
+    this.cancelTimer = this.env.schedule(() => this.reconnectNow(), reconnectDelay(this.attempts - 1, this.urgent));
   }
 
   private connect(): void {

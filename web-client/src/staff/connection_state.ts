@@ -1,6 +1,6 @@
 // The header's #connection-state: whether the page is signed in and connected, reconnecting,
 // signed out, or signed out because the session expired (data-state, per the DOM contract).
-import type { ConsoleText, TextKey } from './console_strings';
+import type { ConsoleText, TextKey } from '../i18n/i18n';
 
 export type ConnectionState = 'connected' | 'reconnecting' | 'signed_out' | 'session_expired';
 

@@ -1,7 +1,7 @@
 // The staff pages' login and one-time-password forms (#login-form, #change-password-form): reads
 // them, shows progress and problems, and clears the password fields as soon as they are read.
-import type { ConsoleText } from './console_strings';
-import { byId, setShown } from './dom';
+import { byId, setShown } from '../dom';
+import type { ConsoleText } from '../i18n/i18n';
 import type { LoginProblem, SessionEnd } from './staff_session';
 
 /** A new password must be at least this long (characters): a passphrase, not a PIN. */

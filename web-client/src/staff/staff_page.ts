@@ -1,10 +1,11 @@
 // What the counsellor console and the supervisor dashboard share: one WebSocket, the staff login
 // session on it, the login forms, #connection-state and #logout. The page's own part (the desk,
 // the dashboard) is a StaffRoleApp that gets the messages the login does not take.
+import { byId, setShown } from '../dom';
+import type { ConsoleText, TextKey } from '../i18n/i18n';
 import { serverSocketUrl, ServerSocket, type ServerMessage } from '../net/server_socket';
-import type { ConsoleText, TextKey } from './console_strings';
+import { browserSchedule, type Cancel } from '../scheduler';
 import { ConnectionStateView } from './connection_state';
-import { byId, setShown } from './dom';
 import { LoginView } from './login_view';
 import { StaffSession, type SessionEnd, type StaffAccount, type StaffRole, type StaffSessionDeps } from './staff_session';
 
@@ -46,12 +47,12 @@ export class StaffPage {
   private readonly logoutButton = byId('logout', HTMLButtonElement);
   private app: StaffRoleApp | undefined;
   private appRunning = false;
-  private expiryTimer: ReturnType<typeof setTimeout> | undefined;
+  private cancelExpiry: Cancel | undefined;
   // Shown instead of "signed out" when the page itself ended the session (a wrong account).
   private endNotice: string | undefined;
   private signedOutState: 'signed_out' | 'session_expired' = 'signed_out';
   // A sign-in waiting for the connection to open (never sent on a socket that is not there).
-  private waitingLogin: { pseudonym: string; password: string; timer: ReturnType<typeof setTimeout> } | undefined;
+  private waitingLogin: { pseudonym: string; password: string; cancel: Cancel } | undefined;
 
   constructor(private readonly parts: StaffPageParts) {
     const { text } = parts;
@@ -64,7 +65,7 @@ export class StaffPage {
     this.session = new StaffSession({
       ...parts.crypto,
       send: (message) => this.socket.send(message),
-      schedule: (callback, ms) => void setTimeout(callback, ms),
+      schedule: browserSchedule,
     }, {
       signedIn: (account, wrap, resumed) => this.signedIn(account, wrap, resumed),
       passwordChangeRequired: (account) => this.passwordChangeRequired(account),
@@ -102,7 +103,7 @@ export class StaffPage {
     const waiting = this.waitingLogin;
     if (waiting) {
       this.waitingLogin = undefined;
-      clearTimeout(waiting.timer);
+      waiting.cancel();
       this.session.login(waiting.pseudonym, waiting.password);
     }
   }
@@ -113,13 +114,13 @@ export class StaffPage {
       this.session.login(pseudonym, password);
       return;
     }
-    clearTimeout(this.waitingLogin?.timer);
-    const timer = setTimeout(() => {
+    this.waitingLogin?.cancel();
+    const cancel = browserSchedule(() => {
       if (!this.waitingLogin) return;
       this.waitingLogin = undefined;
       this.login.showLoginProblem('no_connection', undefined);
     }, LOGIN_CONNECT_WAIT_MS);
-    this.waitingLogin = { pseudonym, password, timer };
+    this.waitingLogin = { pseudonym, password, cancel };
   }
 
   private received(message: ServerMessage): void {
@@ -172,7 +173,7 @@ export class StaffPage {
   }
 
   private ended(reason: SessionEnd): void {
-    clearTimeout(this.expiryTimer);
+    this.cancelExpiry?.();
     if (this.appRunning) this.app?.stop();
     this.appRunning = false;
     setShown(this.parts.signedInSection, false);
@@ -187,8 +188,8 @@ export class StaffPage {
   }
 
   private setExpiryTimer(expiresAt: number): void {
-    clearTimeout(this.expiryTimer);
+    this.cancelExpiry?.();
     const ms = Math.min(MAX_TIMER_MS, Math.max(0, expiresAt * 1000 - Date.now()));
-    this.expiryTimer = setTimeout(() => this.session.expire(), ms);
+    this.cancelExpiry = browserSchedule(() => this.session.expire(), ms);
   }
 }

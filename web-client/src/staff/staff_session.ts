@@ -5,23 +5,11 @@
 // memory and nowhere else. No DOM and no socket of its own: the page passes messages in.
 import { fromBase64Url, toBase64Url } from '../crypto/encoding';
 import type { LoginKeys } from '../crypto/login';
+import { decodeStaffLoginMessage, type StaffAccount } from '../net/server_messages';
 import type { ServerMessage } from '../net/server_socket';
+import type { Schedule } from '../scheduler';
 
-export type StaffRole = 'counsellor' | 'supervisor' | 'admin';
-
-/** What login_ok says about the account (docs/protocol.md); binary values stay base64 here. */
-export interface StaffAccount {
-  pseudonym: string;
-  role: StaffRole;
-  languages: string[];
-  lanes: string[];
-  /** Unix seconds: the session (and a shift key signed in it) ends then. */
-  expiresAt: number;
-  mustChangePassword: boolean;
-  identityPublicKey: string | null;
-  wrappedIdentityKey: string | null;
-  certificate: string | null;
-}
+export type { StaffAccount, StaffRole } from '../net/server_messages';
 
 /** Why a login or a password change did not go through. */
 export type LoginProblem =
@@ -59,8 +47,8 @@ export interface StaffSessionDeps {
   randomSalt(): Uint8Array;
   /** Overwrites a secret (sodium.memzero). */
   wipe(bytes: Uint8Array): void;
-  /** Runs `callback` after `ms` (to retry a session resumption the server was too busy for). */
-  schedule(callback: () => void, ms: number): void;
+  /** To retry a session resumption the server was too busy for. */
+  schedule: Schedule;
 }
 
 type Phase =
@@ -204,13 +192,16 @@ export class StaffSession {
   }
 
   /** Takes the messages that belong to the login; returns false for anything else (the role's). */
-  handle(message: ServerMessage): boolean {
-    switch (message.type) {
+  handle(raw: ServerMessage): boolean {
+    const message = decodeStaffLoginMessage(raw);
+    switch (message?.type) {
+      case undefined:
+        return false;
       case 'login_salt':
-        this.onSalt(message);
+        this.onSalt(message.salt);
         return true;
       case 'login_ok':
-        this.onLoginOk(message);
+        this.onLoginOk(message.token, message.account);
         return true;
       case 'password_changed':
         this.onPasswordChanged();
@@ -219,18 +210,17 @@ export class StaffSession {
         if (this.token !== undefined) this.end('logged_out');
         return true;
       case 'error':
-        return this.onError(String(message.code), message.retry_after);
-      default:
-        return false;
+        return this.onError(message.code, message.retryAfter);
     }
   }
 
-  private onSalt(message: ServerMessage): void {
+  private onSalt(saltText: string | undefined): void {
     const pending = this.pending;
     if (this.phase !== 'awaiting_salt' || !pending) return;
     let salt: Uint8Array;
     try {
-      salt = fromBase64Url(String(message.salt));
+      if (saltText === undefined) throw new Error('login_salt without a salt');
+      salt = fromBase64Url(saltText);
     } catch {
       this.resetLogin();
       this.events.loginFailed('server_error', undefined);
@@ -261,11 +251,9 @@ export class StaffSession {
     );
   }
 
-  private onLoginOk(message: ServerMessage): void {
-    const account = parseAccount(message);
+  private onLoginOk(token: string | undefined, account: StaffAccount | undefined): void {
     if (this.phase === 'awaiting_login') {
-      const token = message.token;
-      if (!account || typeof token !== 'string') {
+      if (!account || token === undefined) {
         this.resetLogin();
         this.events.loginFailed('server_error', undefined);
         return;
@@ -306,8 +294,7 @@ export class StaffSession {
     this.events.signedIn(this.account, this.takeNewWrap(), false);
   }
 
-  private onError(code: string, retryAfter: unknown): boolean {
-    const retry = typeof retryAfter === 'number' && Number.isFinite(retryAfter) ? retryAfter : undefined;
+  private onError(code: string, retry: number | undefined): boolean {
     switch (this.phase) {
       case 'awaiting_salt':
       case 'deriving':
@@ -391,28 +378,4 @@ export class StaffSession {
     this.deps.wipe(keys.auth);
     this.deps.wipe(keys.wrap);
   }
-}
-
-const ROLES: readonly StaffRole[] = ['counsellor', 'supervisor', 'admin'];
-
-const stringList = (value: unknown): string[] | undefined =>
-  Array.isArray(value) && value.every((item) => typeof item === 'string') ? (value as string[]) : undefined;
-const stringOrNull = (value: unknown): string | null | undefined =>
-  typeof value === 'string' || value === null ? value : undefined;
-
-/** login_ok's fields, or undefined when one is missing or of the wrong type. */
-export function parseAccount(message: ServerMessage): StaffAccount | undefined {
-  const { pseudonym, role, expires_at: expiresAt, must_change_password: mustChange } = message;
-  const languages = stringList(message.languages);
-  const lanes = stringList(message.lanes);
-  const identityPublicKey = stringOrNull(message.identity_public_key);
-  const wrappedIdentityKey = stringOrNull(message.wrapped_identity_key);
-  const certificate = stringOrNull(message.certificate);
-  if (typeof pseudonym !== 'string' || !ROLES.includes(role as StaffRole) || typeof expiresAt !== 'number'
-    || typeof mustChange !== 'boolean' || !languages || !lanes || identityPublicKey === undefined
-    || wrappedIdentityKey === undefined || certificate === undefined) {
-    return undefined;
-  }
-  return { pseudonym, role: role as StaffRole, languages, lanes, expiresAt, mustChangePassword: mustChange,
-    identityPublicKey, wrappedIdentityKey, certificate };
 }

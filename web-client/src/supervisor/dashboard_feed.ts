@@ -3,6 +3,7 @@
 // something changed, so a quiet centre would look stale: after 3 s of silence the feed asks again
 // with `watch`, which the server answers at once (docs/protocol.md), proving the picture is current.
 import type { ServerMessage } from '../net/server_socket';
+import type { Repeat } from '../scheduler';
 import { parseDashboard, type Dashboard } from './dashboard_message';
 
 export const STALE_AFTER_MS = 5000;
@@ -20,8 +21,7 @@ export interface DashboardFeedDeps {
   display: DashboardDisplay;
   /** Milliseconds. */
   now(): number;
-  /** Calls `callback` every `ms` until the returned function is called. */
-  every(callback: () => void, ms: number): () => void;
+  every: Repeat;
 }
 
 /** Whether the picture on screen can no longer be trusted to be current. */

@@ -1,5 +1,6 @@
 // The `dashboard` message (docs/protocol.md "Supervisors and admins: the dashboard"): aggregate
 // counts of queue and staffing, read into typed values. Never anything about one person.
+import { countOrUndefined } from '../net/server_messages';
 import type { ServerMessage } from '../net/server_socket';
 
 /** The lanes, in the order the dashboard lists them. */
@@ -22,8 +23,7 @@ export interface Dashboard {
   abandonedLastHour: number;
 }
 
-const count = (value: unknown): number | undefined =>
-  typeof value === 'number' && Number.isSafeInteger(value) && value >= 0 ? value : undefined;
+const count = countOrUndefined;
 const isLane = (value: unknown): value is Lane => value === 'support' || value === 'consultation';
 const record = (value: unknown): Record<string, unknown> | undefined =>
   typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;

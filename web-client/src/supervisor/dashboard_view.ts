@@ -1,8 +1,8 @@
 // The supervisor's dashboard on the page (#dashboard, DOM contract): staffing and chat counts,
 // waiting and longest wait per lane, and a table of who waits per lane and language. Updated in
 // place, with the time of the picture and a "stale" mark. Counts only, never a person.
-import type { ConsoleText, TextKey } from '../staff/console_strings';
-import { byId, setShown } from '../staff/dom';
+import { byId, setShown } from '../dom';
+import type { ConsoleText, TextKey } from '../i18n/i18n';
 import { formatWait, waitDuration } from '../staff/wait_format';
 import type { DashboardDisplay } from './dashboard_feed';
 import { groupKey, LANES, type Dashboard, type Lane, type WaitingGroup } from './dashboard_message';

@@ -2,10 +2,10 @@
 // login (supervisor and admin accounts only), the live dashboard, the charts of the last 24 hours
 // and 30 days, and the report export. No chat content, ever.
 import { prepareLoginCrypto } from '../crypto/login';
+import { byId } from '../dom';
 import { showRootFingerprint } from '../footer';
-import { consoleTextForBrowser } from '../staff/console_strings';
-import { byId } from '../staff/dom';
-import { applyDocumentText } from '../staff/page_text';
+import { consoleTextForBrowser, applyDocumentText } from '../i18n/i18n';
+import { browserRepeat } from '../scheduler';
 import { staffCrypto } from '../staff/staff_crypto';
 import { StaffPage } from '../staff/staff_page';
 import { DashboardFeed } from './dashboard_feed';
@@ -27,16 +27,12 @@ const page = new StaffPage({
 });
 const view = new DashboardView(text);
 view.clear();
-const every = (callback: () => void, ms: number) => {
-  const timer = setInterval(callback, ms);
-  return () => clearInterval(timer);
-};
-const feed = new DashboardFeed({ send: page.send, display: view, now: () => Date.now(), every });
+const feed = new DashboardFeed({ send: page.send, display: view, now: () => Date.now(), every: browserRepeat });
 
 // Each view's controls call its logic, which shows itself through the view: the closures run
 // only on a click, after both exist.
 const statsView = new StatsView(text, (range) => stats.choose(range));
-const stats = new StatsFeed({ send: page.send, display: statsView, every });
+const stats = new StatsFeed({ send: page.send, display: statsView, every: browserRepeat });
 statsView.clear();
 const reportView = new ReportView(text, (first, last) => report.request(first, last));
 const report = new ReportExport({ send: page.send, download: downloadText, showState: (state) => reportView.showState(state) });

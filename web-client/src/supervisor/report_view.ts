@@ -1,8 +1,8 @@
 // The report form on the dashboard (DOM contract: #report-from, #report-to, button#report-download,
 // #report-status): the chosen days, the state of the request, and the download itself, made from a
 // Blob behind an object URL that is revoked once the browser has taken the file.
-import type { ConsoleText, TextKey } from '../staff/console_strings';
-import { byId } from '../staff/dom';
+import { byId } from '../dom';
+import type { ConsoleText, TextKey } from '../i18n/i18n';
 import { lastFullMonth, MAX_REPORT_DAYS, type ReportProblem, type ReportState } from './report_export';
 
 const PROBLEM_TEXT: Record<ReportProblem, TextKey> = {

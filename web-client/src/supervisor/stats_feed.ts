@@ -2,6 +2,7 @@
 // on a range switch and once a minute (the server answers each request once; there is no feed).
 // An answer for a range no longer chosen (a late one, after a switch) is not shown.
 import type { ServerMessage } from '../net/server_socket';
+import type { Repeat } from '../scheduler';
 import { parseStats, type Stats, type StatsRange } from './stats_message';
 
 export const REFRESH_EVERY_MS = 60_000;
@@ -16,8 +17,7 @@ export interface StatsDisplay {
 export interface StatsFeedDeps {
   send(message: object): boolean;
   display: StatsDisplay;
-  /** Calls `callback` every `ms` until the returned function is called. */
-  every(callback: () => void, ms: number): () => void;
+  every: Repeat;
 }
 
 export class StatsFeed {

@@ -1,6 +1,7 @@
 // The `stats` message (docs/protocol.md "Supervisors and admins: statistics"): hourly or daily
 // aggregate counts for the charts, read into typed values, and turned into the charts' series and
 // the rows of their accessible table. Counts only, never anything about one person.
+import { countOrUndefined } from '../net/server_messages';
 import type { ServerMessage } from '../net/server_socket';
 import { formatWait } from '../staff/wait_format';
 
@@ -27,8 +28,7 @@ export interface Stats {
   buckets: StatsBucket[];
 }
 
-const count = (value: unknown): number | undefined =>
-  typeof value === 'number' && Number.isSafeInteger(value) && value >= 0 ? value : undefined;
+const count = countOrUndefined;
 const record = (value: unknown): Record<string, unknown> | undefined =>
   typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
 

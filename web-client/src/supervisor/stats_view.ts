@@ -4,8 +4,8 @@
 // to a screen reader. The table is always in the page (visually hidden until shown by its toggle).
 // The charts take their container's width, and their colours from console.css.
 import uPlot from 'uplot';
-import type { ConsoleText, TextKey } from '../staff/console_strings';
-import { byId } from '../staff/dom';
+import type { ConsoleText, TextKey } from '../i18n/i18n';
+import { byId } from '../dom';
 import { formatWait } from '../staff/wait_format';
 import type { StatsDisplay } from './stats_feed';
 import { bucketLabel, chartSeries, STATS_RANGES, tableRows, totals, waitText, type Stats, type StatsRange }

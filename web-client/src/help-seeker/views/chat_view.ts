@@ -4,11 +4,11 @@
 // the message box with why what is written waits.
 import { arrangeChildren } from '../../arrange_children';
 import type { ConversationMessage, MessageState } from '../../chat/conversation';
+import { byId, make } from '../../dom';
+import { translate, type Language } from '../../i18n/i18n';
 import { formatWait } from '../formatting';
-import { translate, type Language } from '../i18n';
 import type { ChatNote, ChatStatus, HelpSeekerIntents, WaitReason } from '../view';
 import { copyButton } from './copy_text';
-import { byId, make } from './dom';
 
 /** How long the counsellor's typing indicator stays after their last "typing" frame. */
 const TYPING_SHOWN_MS = 5000;

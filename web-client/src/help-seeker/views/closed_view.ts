@@ -1,9 +1,9 @@
 // The closed screen: why no one can answer, when the centre opens next, the operator's own text
 // for this language, and the emergency numbers as tel: links.
+import { byId, make } from '../../dom';
+import { translate, type Language } from '../../i18n/i18n';
+import type { ClosedInfo } from '../../net/server_messages';
 import { formatNextOpening, operatorText, telHref } from '../formatting';
-import { translate, type Language } from '../i18n';
-import type { ClosedInfo } from '../server_messages';
-import { byId, make } from './dom';
 
 export class ClosedView {
   private readonly reason = byId('closed-reason', HTMLElement);

@@ -1,7 +1,7 @@
 // A "copy" button for a message that did not reach the counsellor, so the person can keep their
 // words or send them again: the clipboard when the browser allows it, else the text is selected.
-import { translate, type Language } from '../i18n';
-import { make } from './dom';
+import { make } from '../../dom';
+import { translate, type Language } from '../../i18n/i18n';
 
 /** A button that copies `text`; it says when it did (or that the text is selected to copy by hand). */
 export function copyButton(language: Language, text: string): HTMLButtonElement {

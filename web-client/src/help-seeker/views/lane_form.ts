@@ -1,8 +1,8 @@
 // The language and lane screens: the three language buttons, the two lane buttons (a pair of
 // toggle buttons, aria-pressed), the optional age band and topic, and "start".
-import { isLanguage, stringsOf, translate, type Language } from '../i18n';
+import { byId } from '../../dom';
+import { isLanguage, stringsOf, translate, type Language } from '../../i18n/i18n';
 import type { Choices, HelpSeekerIntents, Lane } from '../view';
-import { byId } from './dom';
 
 const isLane = (value: string | undefined): value is Lane => value === 'support' || value === 'consultation';
 

@@ -1,16 +1,16 @@
 // The help-seeker page in the DOM (static/index.html): implements what the state machine asks
 // (HelpSeekerView) with one small view per screen, and passes the person's actions back to it.
 import type { ConversationMessage } from '../../chat/conversation';
-import { translate, type Language } from '../i18n';
-import type { ClosedInfo } from '../server_messages';
+import { byId, make } from '../../dom';
+import { showRootFingerprint } from '../../footer';
+import { applyDocumentText, helpSeekerText, translate, type Language } from '../../i18n/i18n';
+import type { ClosedInfo } from '../../net/server_messages';
 import type { ChatNote, ChatStatus, EndReason, HelpSeekerIntents, HelpSeekerView, Notice, Screen, WaitingNote, WaitReason } from '../view';
 import { ChatView } from './chat_view';
 import { ClosedView } from './closed_view';
 import { copyButton } from './copy_text';
-import { byId, make } from './dom';
 import { LaneForm } from './lane_form';
 import { Screens } from './screens';
-import { applyLanguage } from './translate';
 import { WaitingView } from './waiting_view';
 
 /** Which heading the ended screen gets. */
@@ -54,7 +54,10 @@ export class PageView implements HelpSeekerView {
 
   setLanguage(language: Language): void {
     this.language = language;
-    applyLanguage(language);
+    // Every data-text of the page, <html lang> and dir (right-to-left for Arabic), the title and the footer.
+    const text = helpSeekerText(language);
+    applyDocumentText(text, 'page.title');
+    showRootFingerprint({ rootFingerprint: text.t('footer.rootFingerprint'), noRootKey: text.t('footer.noRootKey') });
     this.laneForm?.setLanguage(language);
     this.chat?.setLanguage(language);
   }

@@ -1,7 +1,7 @@
 // Which help-seeker screen is visible: exactly one <section id="screen-…"> at a time. A change
 // moves focus to the new screen's heading and is said in the #announcer live region.
+import { byId } from '../../dom';
 import type { Screen } from '../view';
-import { byId } from './dom';
 
 const SCREENS: readonly Screen[] = ['language', 'lane', 'waiting', 'closed', 'chat', 'ended'];
 

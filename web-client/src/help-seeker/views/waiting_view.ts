@@ -1,9 +1,9 @@
 // The waiting room: place in the queue and an honest estimated wait (unknown when the server
 // says null), and a note after a drop or a requeue.
+import { byId } from '../../dom';
+import { translate, type Language } from '../../i18n/i18n';
 import { formatNumber, formatWait } from '../formatting';
-import { translate, type Language } from '../i18n';
 import type { WaitingNote } from '../view';
-import { byId } from './dom';
 
 export class WaitingView {
   private readonly position = byId('queue-position', HTMLElement);
