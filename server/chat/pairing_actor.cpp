@@ -4,7 +4,6 @@
 #include <algorithm>
 
 #include <boost/asio/post.hpp>
-#include <boost/json/serialize.hpp>
 #include <boost/json/value.hpp>
 
 #include "async/offload.hpp"
@@ -25,19 +24,17 @@ std::int64_t unix_now()
     return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
 }
 
-json::value optional_text(const std::optional<std::string>& text) { return text ? json::value(*text) : json::value(nullptr); }
-
 bool same_owner(const std::weak_ptr<dashboard_watcher>& a, const std::weak_ptr<dashboard_watcher>& b)
 {
     return !a.owner_before(b) && !b.owner_before(a);
 }
 
-std::string queue_text(std::size_t position, std::optional<std::chrono::seconds> wait)
+protocol::queue_position queue_event(std::size_t position, std::optional<std::chrono::seconds> wait)
 {
-    return json::serialize(json::object{{"type", "queue"},
-                                        {"position", position},
-                                        {"estimated_wait", wait ? json::value(wait->count()) : json::value(nullptr)}});
+    return {position, wait ? std::optional<std::int64_t>(wait->count()) : std::nullopt};
 }
+
+protocol::chat_note note(protocol::chat_note::kind what, const chat_room& room) { return {what, room.sid_text()}; }
 
 } // namespace
 
@@ -106,54 +103,49 @@ json::value pairing_actor::bundle_of(counsellor_id id) const
     return found == bundles_.end() ? json::value(nullptr) : found->second;
 }
 
-std::string pairing_actor::paired_text(const chat_room& room, side s, bool language_differs, clock::duration waited,
-                                       bool returning) const
+protocol::event pairing_actor::paired_event(const chat_room& room, side s, bool language_differs, clock::duration waited,
+                                           bool returning) const
 {
     const auto& request = room.request();
-    json::object text{{"type", s == side::seeker ? "paired" : "assigned"},
-                      {"chat", room.sid_text()},
-                      {"epoch", room.epoch()},
-                      {"lane", to_string(request.lane)},
-                      {"language", request.language},
-                      {"language_differs", language_differs}};
-    if (s == side::seeker) {
-        text["token"] = token_for(room, side::seeker);
-        text["bundle"] = bundle_of(room.counsellor());
-    } else {
-        text["age_band"] = optional_text(request.age_band);
-        text["topic"] = optional_text(request.topic);
-        text["waited_seconds"] = std::chrono::duration_cast<std::chrono::seconds>(waited).count();
-        // A connection that takes over a chat in an epoch that already ran may lack its keys
-        // (a reload): it can ask for a new epoch (restart_epoch).
-        text["returning"] = returning;
-    }
-    return json::serialize(text);
+    if (s == side::seeker)
+        return protocol::paired{room.sid_text(),    room.epoch(), std::string(to_string(request.lane)), request.language,
+                                language_differs, token_for(room, side::seeker), bundle_of(room.counsellor())};
+    // A connection that takes over a chat in an epoch that already ran may lack its keys (a
+    // reload): `returning` says it may ask for a new epoch (restart_epoch).
+    return protocol::assigned{room.sid_text(),
+                              room.epoch(),
+                              std::string(to_string(request.lane)),
+                              request.language,
+                              language_differs,
+                              request.age_band,
+                              request.topic,
+                              std::chrono::duration_cast<std::chrono::seconds>(waited).count(),
+                              returning};
 }
 
 asio::awaitable<pairing_actor::join_result> pairing_actor::join(std::weak_ptr<participant> who, seeker_request request,
-                                                               std::optional<std::int64_t> joined_unix, net::client_key key)
+                                                               std::optional<std::int64_t> joined_unix, client_key key)
 {
     auto applied = async::offload(strand_, [this, who, request = std::move(request), joined_unix, key]() mutable {
         const auto now = clock::now();
         if (const auto blocked = blocked_until_.find(key); blocked != blocked_until_.end() && blocked->second > now) {
-            if (auto p = who.lock())
-                p->notify(R"({"type":"error","code":"blocked","message":"A new chat cannot be started from here right now."})");
+            if (auto p = who.lock()) p->notify(protocol::error_reply{protocol::errc::blocked});
             return join_result{};
         }
         // Checked before anything is counted: a script joining and leaving in a loop must not
         // drive the "abandoned" statistics or the log.
         if (const auto wait = join_throttle_.admit(key, now)) {
-            if (auto p = who.lock())
-                p->notify(json::serialize(json::object{{"type", "error"},
-                                                       {"code", "too_many_joins"},
-                                                       {"message", "Too many new chats from here: wait a little and try again."},
-                                                       {"retry_after", wait->count()}}));
+            if (auto p = who.lock()) {
+                protocol::error_reply refusal{protocol::errc::too_many_joins};
+                refusal.retry_after = wait->count();
+                p->notify(refusal);
+            }
             return join_result{};
         }
         const auto verdict = availability_(request.lane, book_.anyone_serving(request.lane));
         if (!verdict.open) {
             if (observer_) observer_->closed_visit(request.lane, verdict.reason);
-            if (auto p = who.lock()) p->notify(verdict.closed_message);
+            if (auto p = who.lock()) p->notify(verdict.closed);
             return join_result{};
         }
         // A help-seeker who was waiting before a restart keeps their place.
@@ -170,7 +162,7 @@ asio::awaitable<pairing_actor::join_result> pairing_actor::join(std::weak_ptr<pa
                     entry.told_position = p.position;
                     entry.told_wait = p.estimated_wait;
                     entry.told_once = true;
-                    if (auto seeker = who.lock()) seeker->notify(queue_text(p.position, p.estimated_wait));
+                    if (auto seeker = who.lock()) seeker->notify(queue_event(p.position, p.estimated_wait));
                 }
         }
         return join_result{ticket};
@@ -205,7 +197,7 @@ asio::awaitable<bool> pairing_actor::go_on_duty(counsellor_id id, std::weak_ptr<
         if (new_bundle) send_awaited_bundles(id);
         // Confirmed before any chat this brings, so the console knows its state first.
         if (auto counsellor = who.lock())
-            counsellor->notify(json::serialize(json::object{{"type", "duty"}, {"on", true}, {"capacity", capacity}}));
+            counsellor->notify(protocol::duty_state{true, capacity});
         counsellor_connected(id, who);
         pair_now();
         return true;
@@ -242,17 +234,12 @@ void pairing_actor::counsellor_connected(counsellor_id id, const std::weak_ptr<p
     if (!same) attach_counsellor_chats(id, nullptr, previous);
 }
 
-std::string pairing_actor::seeker_epoch_text(chat_entry& entry, std::string_view reason)
+protocol::seeker_epoch pairing_actor::seeker_epoch_event(chat_entry& entry, std::string_view reason)
 {
     auto bundle = bundle_of(entry.room->counsellor());
     entry.awaiting_bundle = bundle.is_null();
-    json::object text{{"type", "epoch"},
-                      {"chat", entry.room->sid_text()},
-                      {"epoch", entry.room->epoch()},
-                      {"token", token_for(*entry.room, side::seeker)},
-                      {"bundle", std::move(bundle)}};
-    if (!reason.empty()) text["reason"] = reason;
-    return json::serialize(text);
+    return {entry.room->sid_text(), entry.room->epoch(), token_for(*entry.room, side::seeker), std::move(bundle),
+            std::string(reason)};
 }
 
 void pairing_actor::attach_counsellor_chats(counsellor_id id, const session_id* only, const std::shared_ptr<participant>& previous)
@@ -268,10 +255,10 @@ void pairing_actor::attach_counsellor_chats(counsellor_id id, const session_id* 
             // The chat was made again after a restart (already in its new epoch): now that its
             // counsellor is back, the help-seeker gets their bundle to run the new handshake.
             entry.restored = false;
-            entry.room->tell(side::seeker, seeker_epoch_text(entry, ""));
+            entry.room->tell(side::seeker, seeker_epoch_event(entry, ""));
         }
         if (previous) previous->moved_elsewhere(entry.room);
-        who->enter_chat(entry.room, paired_text(*entry.room, side::counsellor, false, {}, returning));
+        who->enter_chat(entry.room, paired_event(*entry.room, side::counsellor, false, {}, returning));
     }
 }
 
@@ -279,7 +266,7 @@ void pairing_actor::send_awaited_bundles(counsellor_id id)
 {
     for (auto& [sid, entry] : chats_)
         if (entry.awaiting_bundle && !entry.restored && entry.room->counsellor() == id)
-            entry.room->tell(side::seeker, seeker_epoch_text(entry, ""));
+            entry.room->tell(side::seeker, seeker_epoch_event(entry, ""));
 }
 
 void pairing_actor::forget_unrestored(clock::time_point now)
@@ -299,14 +286,14 @@ void pairing_actor::restart_epoch(std::shared_ptr<chat_room> room, counsellor_id
         // Old frames are reported undelivered to their senders (the clients' sync resends what
         // the other side lacks), numbering starts again, and both sides run a new handshake.
         const auto epoch = room->new_epoch();
-        room->tell(side::counsellor, json::serialize(json::object{{"type", "epoch"}, {"chat", room->sid_text()}, {"epoch", epoch}}));
-        room->tell(side::seeker, self->seeker_epoch_text(found->second, "counsellor_reconnected"));
+        room->tell(side::counsellor, protocol::epoch_started{room->sid_text(), epoch});
+        room->tell(side::seeker, self->seeker_epoch_event(found->second, "counsellor_reconnected"));
         log::info("epoch_restarted");
     });
 }
 
 asio::awaitable<pairing_actor::resumed> pairing_actor::resume(resume_claim claim, std::weak_ptr<participant> who,
-                                                              net::client_key key)
+                                                              client_key key)
 {
     auto applied = async::offload(strand_, [this, claim = std::move(claim), who, key]() mutable -> resumed {
         if (claim.side != side::seeker) return {};
@@ -337,7 +324,7 @@ asio::awaitable<pairing_actor::resumed> pairing_actor::resume(resume_claim claim
             if (ledger_) ledger_->closed(claim.sid);
             const auto ticket = book_.put_back(claim.request, joined);
             seekers_[ticket] = {who, {}, {}, false, key};
-            if (auto p = who.lock()) p->notify(R"({"type":"requeued","reason":"counsellor_full"})");
+            if (auto p = who.lock()) p->notify(protocol::requeued{"counsellor_full"});
             log::info("requeued", {{"reason", "counsellor_full"}});
             return {nullptr, nullptr, {}, ticket};
         }
@@ -378,14 +365,13 @@ void pairing_actor::propose_transfer(std::shared_ptr<chat_room> room, counsellor
 {
     asio::post(strand_, [self = shared_from_this(), room = std::move(room), from, to] {
         const auto found = self->chats_.find(room->sid());
-        const auto tell_from = [&](std::string_view type) {
-            room->tell(side::counsellor, json::serialize(json::object{{"type", type}, {"chat", room->sid_text()}}));
-        };
+        using kind = protocol::chat_note::kind;
         if (found == self->chats_.end() || room->counsellor() != from) return;
-        if (to == from || !self->book_.has_room_for(to, room->request().lane)) return tell_from("transfer_unavailable");
+        if (to == from || !self->book_.has_room_for(to, room->request().lane))
+            return room->tell(side::counsellor, note(kind::transfer_unavailable, *room));
         found->second.transfer_to = to;
-        room->tell(side::seeker, json::serialize(json::object{{"type", "transfer_request"}, {"chat", room->sid_text()}}));
-        tell_from("transfer_pending");
+        room->tell(side::seeker, note(kind::transfer_request, *room));
+        room->tell(side::counsellor, note(kind::transfer_pending, *room));
     });
 }
 
@@ -396,25 +382,24 @@ void pairing_actor::answer_transfer(std::shared_ptr<chat_room> room, bool accept
         if (found == self->chats_.end() || !found->second.transfer_to) return;
         const auto to = *std::exchange(found->second.transfer_to, std::nullopt);
         const auto from = room->counsellor();
-        const auto note = [&](std::string_view type) { return json::serialize(json::object{{"type", type}, {"chat", room->sid_text()}}); };
-        if (!accept) return room->tell(side::counsellor, note("transfer_declined"));
+        using kind = protocol::chat_note::kind;
+        if (!accept) return room->tell(side::counsellor, note(kind::transfer_declined, *room));
         const auto target = self->counsellors_.find(to);
         auto next = target == self->counsellors_.end() ? nullptr : target->second.lock();
         if (!next || !self->book_.transfer(found->second.book_chat, to)) {
-            room->tell(side::counsellor, note("transfer_failed"));
-            return room->tell(side::seeker, note("transfer_failed"));
+            room->tell(side::counsellor, note(kind::transfer_failed, *room));
+            return room->tell(side::seeker, note(kind::transfer_failed, *room));
         }
         const auto previous_found = self->counsellors_.find(from);
         auto previous = previous_found == self->counsellors_.end() ? nullptr : previous_found->second.lock();
         // A new counsellor means new keys: the room starts a new epoch and tells the help-seeker.
         const auto epoch = room->change_counsellor(to);
-        if (previous) previous->leave_chat(room, note("transferred"), std::nullopt);
+        if (previous) previous->leave_chat(room, note(kind::transferred, *room), std::nullopt);
         auto bundle = self->bundle_of(to);
         found->second.awaiting_bundle = bundle.is_null();
-        room->tell(side::seeker, json::serialize(json::object{{"type", "transferred"}, {"chat", room->sid_text()},
-                                                              {"epoch", epoch}, {"token", self->token_for(*room, side::seeker)},
-                                                              {"bundle", std::move(bundle)}}));
-        next->enter_chat(room, self->paired_text(*room, side::counsellor, false, {}));
+        room->tell(side::seeker,
+                   protocol::transferred{room->sid_text(), epoch, self->token_for(*room, side::seeker), std::move(bundle)});
+        next->enter_chat(room, self->paired_event(*room, side::counsellor, false, {}));
         log::info("chat_transferred");
     });
 }
@@ -442,7 +427,7 @@ void pairing_actor::pair_now()
     for (auto& made : book_.assign(now)) {
         const auto seeker_found = seekers_.find(made.ticket);
         auto seeker = seeker_found == seekers_.end() ? nullptr : seeker_found->second.who.lock();
-        const auto seeker_found_key = seeker_found == seekers_.end() ? net::client_key{} : seeker_found->second.key;
+        const auto seeker_found_key = seeker_found == seekers_.end() ? client_key{} : seeker_found->second.key;
         if (seeker_found != seekers_.end()) seekers_.erase(seeker_found);
         const auto counsellor_found = counsellors_.find(made.counsellor);
         auto counsellor = counsellor_found == counsellors_.end() ? nullptr : counsellor_found->second.lock();
@@ -461,10 +446,10 @@ void pairing_actor::pair_now()
         by_book_chat_[made.chat] = room->sid();
         // Both sides hear of the chat once it is noted as live (enter_chat only posts, from any thread).
         auto tell_both = [room, seeker, counsellor = std::weak_ptr<participant>(counsellor),
-                          seeker_text = paired_text(*room, side::seeker, made.language_differs, made.waited),
-                          counsellor_text = paired_text(*room, side::counsellor, made.language_differs, made.waited)]() mutable {
-            seeker->enter_chat(room, std::move(seeker_text));
-            if (auto c = counsellor.lock()) c->enter_chat(room, std::move(counsellor_text));
+                          seeker_news = paired_event(*room, side::seeker, made.language_differs, made.waited),
+                          counsellor_news = paired_event(*room, side::counsellor, made.language_differs, made.waited)]() mutable {
+            seeker->enter_chat(room, std::move(seeker_news));
+            if (auto c = counsellor.lock()) c->enter_chat(room, std::move(counsellor_news));
         };
         if (ledger_) ledger_->opened(room->sid(), std::move(tell_both));
         else tell_both();
@@ -482,7 +467,7 @@ void pairing_actor::send_positions()
         entry.told_once = true;
         entry.told_position = p.position;
         entry.told_wait = p.estimated_wait;
-        if (auto seeker = entry.who.lock()) seeker->notify(queue_text(p.position, p.estimated_wait));
+        if (auto seeker = entry.who.lock()) seeker->notify(queue_event(p.position, p.estimated_wait));
     }
 }
 
@@ -505,8 +490,7 @@ void pairing_actor::expire_now()
             continue;
         }
         seekers_[put_back.ticket] = {entry.seeker, {}, {}, false, entry.seeker_key};
-        seeker->leave_chat(entry.room, json::serialize(json::object{{"type", "requeued"}, {"reason", "counsellor_gone"}}),
-                           put_back.ticket);
+        seeker->leave_chat(entry.room, protocol::requeued{"counsellor_gone"}, put_back.ticket);
         log::info("requeued", {{"reason", "counsellor_gone"}});
     }
     // A help-seeker away longer than the grace period has gone: end their chat.
@@ -528,7 +512,7 @@ void pairing_actor::watch(std::weak_ptr<dashboard_watcher> who)
         auto watcher = who.lock();
         if (!watcher) return;
         auto current = self->book_.snapshot(clock::now());
-        watcher->notify(dashboard_text(current, unix_now()));
+        watcher->notify(dashboard_event(current, unix_now()));
         const auto found = std::find_if(self->watchers_.begin(), self->watchers_.end(),
                                         [&](const watcher_entry& entry) { return same_owner(entry.who, who); });
         if (found != self->watchers_.end()) found->told = std::move(current);
@@ -541,7 +525,7 @@ void pairing_actor::unwatch(std::weak_ptr<dashboard_watcher> who)
     asio::post(strand_, [self = shared_from_this(), who = std::move(who)] {
         std::erase_if(self->watchers_, [&](const watcher_entry& entry) { return same_owner(entry.who, who); });
         // Sent from this strand, so after every dashboard sent to it before.
-        if (auto watcher = who.lock()) watcher->notify(R"({"type":"unwatched"})");
+        if (auto watcher = who.lock()) watcher->notify(protocol::unwatched{});
     });
 }
 
@@ -550,13 +534,13 @@ void pairing_actor::send_dashboards()
     std::erase_if(watchers_, [](const watcher_entry& entry) { return entry.who.expired(); });
     if (watchers_.empty()) return;
     const auto current = book_.snapshot(clock::now());
-    std::optional<std::string> text;  // made once, only if someone needs it
+    std::optional<protocol::event> update;  // made once, only if someone needs it
     for (auto& entry : watchers_) {
         if (entry.told == current) continue;
         auto watcher = entry.who.lock();
         if (!watcher) continue;
-        if (!text) text = dashboard_text(current, unix_now());
-        watcher->notify(*text);
+        if (!update) update = dashboard_event(current, unix_now());
+        watcher->notify(*update);
         entry.told = current;
     }
 }

@@ -35,14 +35,14 @@
 #include "chat/live_chat_ledger.hpp"
 #include "chat/pairing_book.hpp"
 #include "chat/participant.hpp"
-#include "net/client_key.hpp"
+#include "protocol/events.hpp"
 
 namespace tillit::chat {
 
-// Whether help-seekers may queue now; when not, what to tell them (JSON of a "closed" message).
+// Whether help-seekers may queue now; when not, what to tell them (a "closed" message).
 struct availability {
     bool open = true;
-    std::string closed_message;  // {"type":"closed",...} when not open
+    protocol::closed_notice closed;  // when not open
     closed_reason reason = closed_reason::outside_hours;  // when not open
 };
 // Asked on every join with the help-seeker's lane and whether anyone serving it is on duty.
@@ -75,7 +75,7 @@ public:
     };
     // `key` stands for the client (see net/client_key.hpp), to refuse one that was blocked.
     boost::asio::awaitable<join_result> join(std::weak_ptr<participant> who, seeker_request request,
-                                             std::optional<std::int64_t> joined_unix, net::client_key key);
+                                             std::optional<std::int64_t> joined_unix, client_key key);
     // The help-seeker left the queue (or their connection closed while waiting).
     void leave(ticket_id ticket);
 
@@ -100,7 +100,7 @@ public:
         std::optional<ticket_id> ticket;
     };
     // `key` stands for the resuming client: a block of this chat refuses it from now on.
-    boost::asio::awaitable<resumed> resume(resume_claim claim, std::weak_ptr<participant> who, net::client_key key);
+    boost::asio::awaitable<resumed> resume(resume_claim claim, std::weak_ptr<participant> who, client_key key);
 
     // Counsellor `by` lost the keys of a chat of theirs (a reload, a new tab): a new epoch begins,
     // both sides are told ("epoch") and the help-seeker gets the bundle to run a new handshake.
@@ -137,14 +137,14 @@ private:
         std::optional<std::size_t> told_position;
         std::optional<std::chrono::seconds> told_wait;
         bool told_once = false;
-        net::client_key key{};
+        client_key key{};
     };
     struct chat_entry {
         std::shared_ptr<chat_room> room;
         chat_id book_chat = 0;
         std::weak_ptr<participant> seeker;
         bool restored = false;  // re-made after a restart: the counsellor side gets a new epoch when it attaches
-        net::client_key seeker_key{};
+        client_key seeker_key{};
         std::optional<counsellor_id> transfer_to;  // proposed, awaiting the help-seeker's consent
         std::optional<clock::time_point> paired_at;  // unknown for a chat made again after a restart
         bool awaiting_bundle = false;  // the help-seeker was sent a null bundle: send it one when it exists
@@ -171,14 +171,15 @@ private:
     // Crosses out the restorable chats nobody came back for in time.
     void forget_unrestored(clock::time_point now);
     // "epoch" for the help-seeker: the chat's epoch, a token and the counsellor's bundle.
-    std::string seeker_epoch_text(chat_entry& entry, std::string_view reason);
+    protocol::seeker_epoch seeker_epoch_event(chat_entry& entry, std::string_view reason);
     void finish_chat(const session_id& sid, const std::string& reason);
     // Tells the observer that the chat of `entry` is over (with its length, when known).
     void note_closed(const chat_entry& entry, clock::time_point now) const;
     [[nodiscard]] boost::json::value bundle_of(counsellor_id id) const;
     [[nodiscard]] absence_waits waits() const;
-    std::string paired_text(const chat_room& room, side s, bool language_differs, clock::duration waited,
-                            bool returning = false) const;
+    // "paired" for the help-seeker, "assigned" for the counsellor.
+    protocol::event paired_event(const chat_room& room, side s, bool language_differs, clock::duration waited,
+                                 bool returning = false) const;
 
     boost::asio::strand<boost::asio::any_io_executor> strand_;
     settings settings_;
@@ -196,7 +197,7 @@ private:
     std::map<counsellor_id, std::weak_ptr<participant>> counsellors_;
     std::map<counsellor_id, boost::json::value> bundles_;
     std::map<session_id, chat_entry> chats_;
-    std::map<net::client_key, clock::time_point> blocked_until_;
+    std::map<client_key, clock::time_point> blocked_until_;
     std::unordered_map<chat_id, session_id> by_book_chat_;
     std::vector<watcher_entry> watchers_;
 };

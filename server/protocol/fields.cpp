@@ -1,13 +1,12 @@
-// json_fields: typed access to message fields and the error format of docs/protocol.md.
-#include "app/json_fields.hpp"
+// fields: the frame parse and typed access to message fields.
+#include "protocol/fields.hpp"
 
 #include <algorithm>
 
 #include <boost/json/parse.hpp>
-#include <boost/json/serialize.hpp>
 #include <sodium.h>
 
-namespace tillit::app {
+namespace tillit::protocol {
 
 namespace json = boost::json;
 
@@ -66,12 +65,4 @@ void wipe_strings(json::object& message)
     for (auto& [key, value] : message) wipe_value(value);
 }
 
-std::string error_text(std::string_view code, std::string_view message, json::object extra)
-{
-    // "type" first: the connection handlers recognise an error by its opening.
-    json::object error{{"type", "error"}, {"code", code}, {"message", message}};
-    for (auto& [key, value] : extra) error[key] = std::move(value);
-    return json::serialize(error);
-}
-
-} // namespace tillit::app
+} // namespace tillit::protocol

@@ -1,15 +1,14 @@
-// json_fields: reading typed fields of a client's JSON message, and the error replies, shared by
-// the connection handlers. Missing or mistyped fields come back as nullopt.
+// fields: parsing a client's frame and reading typed fields of its JSON message, shared by the
+// connection handlers. Missing or mistyped fields come back as nullopt. Pure; any thread.
 #pragma once
 
 #include <cstdint>
 #include <optional>
-#include <string>
 #include <string_view>
 
 #include <boost/json/object.hpp>
 
-namespace tillit::app {
+namespace tillit::protocol {
 
 [[nodiscard]] std::optional<std::string_view> string_field(const boost::json::object& message, std::string_view key);
 // A non-negative integer field.
@@ -25,7 +24,4 @@ namespace tillit::app {
 // frames carry login values and session tokens.
 void wipe_strings(boost::json::object& message);
 
-// {"type":"error","code":…,"message":…} with optional extra fields.
-[[nodiscard]] std::string error_text(std::string_view code, std::string_view message, boost::json::object extra = {});
-
-} // namespace tillit::app
+} // namespace tillit::protocol
