@@ -14,7 +14,7 @@ boost::asio::awaitable<void> connection_router::on_text(std::string_view text)
 {
     auto message = protocol::parse_message(text);
     if (!message) {
-        connection_.send_error({protocol::errc::bad_json});
+        connection_.send_error({protocol::errc::bad_json});  // the only error parse_message has
         co_return;
     }
     const auto type = *protocol::string_field(*message, "type");

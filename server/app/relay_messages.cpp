@@ -9,12 +9,14 @@ namespace json = boost::json;
 
 namespace {
 
-protocol::error_reply frame_error(protocol::errc code, std::string message, const chat::chat_room& room, std::uint64_t seq)
+relay_reply frame_error(protocol::errc code, std::string message, const chat::chat_room& room, std::uint64_t seq,
+                        std::optional<std::uint64_t> expected = {})
 {
     protocol::error_reply reply{code, std::move(message)};
     reply.chat = room.sid_text();
     reply.seq = seq;
-    return reply;
+    reply.expected = expected;
+    return relay_reply(boost::system::in_place_error, std::move(reply));
 }
 
 } // namespace
@@ -23,10 +25,12 @@ relay_reply handle_relay(chat::chat_room& room, chat::side from, std::string_vie
 {
     using protocol::errc;
     const auto seq = protocol::count_field(message, "seq");
-    if (!seq || *seq == 0) return protocol::error_reply{errc::bad_message, "A sequence number \"seq\" from 1 up is needed."};
+    if (!seq || *seq == 0)
+        return relay_reply(boost::system::in_place_error,
+                           protocol::error_reply{errc::bad_message, "A sequence number \"seq\" from 1 up is needed."});
     if (type == "ack") {
         room.acknowledge(from, *seq);
-        return std::monostate{};
+        return std::nullopt;
     }
     const auto payload = protocol::string_field(message, "payload");
     if (!payload || payload->empty() || payload->size() > chat::max_payload_chars || !protocol::is_base64_text(*payload))
@@ -35,22 +39,18 @@ relay_reply handle_relay(chat::chat_room& room, chat::side from, std::string_vie
     switch (room.relay(from, *seq, *payload, expected)) {
     case chat::chat_room::relay_result::accepted:
     case chat::chat_room::relay_result::duplicate:  // sent again after a reconnect: it is already on its way
-        return protocol::accepted{room.sid_text(), *seq};
-    case chat::chat_room::relay_result::out_of_order: {
-        auto reply = frame_error(errc::out_of_order, {}, room, *seq);
-        reply.expected = expected;
-        return reply;
-    }
+        return std::optional<protocol::accepted>(protocol::accepted{room.sid_text(), *seq});
+    case chat::chat_room::relay_result::out_of_order: return frame_error(errc::out_of_order, {}, room, *seq, expected);
     case chat::chat_room::relay_result::backlog_full: return frame_error(errc::peer_backlog_full, {}, room, *seq);
     case chat::chat_room::relay_result::ended: return frame_error(errc::chat_ended, {}, room, *seq);
     }
-    return std::monostate{};
+    return std::nullopt;
 }
 
 void send_relay_reply(net::websocket_session& connection, const relay_reply& reply)
 {
-    if (const auto* accepted = std::get_if<protocol::accepted>(&reply)) connection.send(protocol::frame(*accepted));
-    else if (const auto* error = std::get_if<protocol::error_reply>(&reply)) connection.send_error(*error, net::strike::forgiven);
+    if (!reply) connection.send_error(reply.error(), net::strike::forgiven);
+    else if (*reply) connection.send(protocol::frame(**reply));
 }
 
 } // namespace tillit::app

@@ -3,9 +3,10 @@
 #pragma once
 
 #include <string_view>
-#include <variant>
+#include <optional>
 
 #include <boost/json/object.hpp>
+#include <boost/system/result.hpp>
 
 #include "chat/chat_room.hpp"
 #include "net/websocket_session.hpp"
@@ -13,8 +14,9 @@
 
 namespace tillit::app {
 
-// Nothing (an ack), "accepted", or an error about this frame.
-using relay_reply = std::variant<std::monostate, protocol::accepted, protocol::error_reply>;
+// "accepted" for a frame, nothing for an ack; or an error about this frame (the reply the sender
+// gets: an error_reply, which carries more than its code).
+using relay_reply = boost::system::result<std::optional<protocol::accepted>, protocol::error_reply>;
 
 // Handles a message of type "msg" or "ack" from side `from` of `room`. Errors: bad_message,
 // out_of_order, peer_backlog_full, chat_ended (with the chat and seq).

@@ -7,7 +7,10 @@
 // restart, from their resume tokens, but only chats the live_chat_ledger had as live). Each
 // resume uses its token up: the chat's token generation changes, and the connection it replaces
 // is told. It limits how many queue entries one client starts per minute (join_throttle).
-// Relaying itself never passes through here: see chat_room.
+// Relaying itself never passes through here: see chat_room. What it tells a side is a protocol
+// event (chat/pairing_news.hpp); who may join is join_gate's rule, which chats a restart may bring
+// back is restorable_chats'; the time is read from settings::time_source (chat/actor_clock.hpp),
+// so that tests move it by hand. Its definitions are spread over pairing_actor*.cpp by job.
 //
 // Every public function may be called from any thread; the awaitable ones resume the caller on
 // its own executor.
@@ -29,11 +32,13 @@
 
 #include "auth/server_secret.hpp"
 #include "chat/activity_observer.hpp"
+#include "chat/actor_clock.hpp"
 #include "chat/chat_room.hpp"
 #include "chat/dashboard_watcher.hpp"
-#include "chat/join_throttle.hpp"
+#include "chat/join_gate.hpp"
 #include "chat/live_chat_ledger.hpp"
 #include "chat/pairing_book.hpp"
+#include "chat/restorable_chats.hpp"
 #include "chat/participant.hpp"
 #include "protocol/events.hpp"
 
@@ -56,6 +61,8 @@ public:
         unsigned max_capacity = 5;
         clock::duration block_duration = std::chrono::hours(1);  // a blocked client may not join again for this long
         std::size_t joins_per_minute = 30;  // queue entries one client may start per minute; 0: no limit
+        clock::duration tick_interval = std::chrono::seconds(1);  // positions, dashboards, grace periods
+        actor_clock time_source;  // the real clocks, unless a test moves its own
     };
 
     // `observer` (may be null) hears of pairings, ends, abandonments, closed visits and relayed
@@ -155,6 +162,8 @@ private:
         dashboard told;  // the content last sent, without its time
     };
 
+    [[nodiscard]] clock::time_point time_now() const { return settings_.time_source.now(); }
+    [[nodiscard]] std::int64_t unix_now() const { return settings_.time_source.unix_now(); }
     void tick();
     void pair_now();
     void send_positions();
@@ -187,9 +196,8 @@ private:
     availability_check availability_;
     std::shared_ptr<activity_observer> observer_;
     std::shared_ptr<live_chat_ledger> ledger_;
-    std::set<session_id> restorable_;
-    clock::time_point restorable_until_;
-    join_throttle join_throttle_;
+    restorable_chats restorable_;
+    join_gate gate_;
     boost::asio::steady_timer ticker_;
     bool stopped_ = false;
     pairing_book book_;
@@ -197,7 +205,6 @@ private:
     std::map<counsellor_id, std::weak_ptr<participant>> counsellors_;
     std::map<counsellor_id, boost::json::value> bundles_;
     std::map<session_id, chat_entry> chats_;
-    std::map<client_key, clock::time_point> blocked_until_;
     std::unordered_map<chat_id, session_id> by_book_chat_;
     std::vector<watcher_entry> watchers_;
 };

@@ -1,6 +1,8 @@
 // fields: the frame parse and typed access to message fields.
 #include "protocol/fields.hpp"
 
+#include "protocol/error.hpp"
+
 #include <algorithm>
 
 #include <boost/json/parse.hpp>
@@ -40,13 +42,13 @@ bool is_base64_text(std::string_view text)
     });
 }
 
-std::optional<json::object> parse_message(std::string_view text)
+boost::system::result<json::object> parse_message(std::string_view text)
 {
     boost::system::error_code ec;
     json::parse_options limits;
     limits.max_depth = 8;
     auto parsed = json::parse(text, ec, {}, limits);
-    if (ec || !parsed.is_object() || !string_field(parsed.get_object(), "type")) return std::nullopt;
+    if (ec || !parsed.is_object() || !string_field(parsed.get_object(), "type")) return make_error_code(errc::bad_json);
     return std::move(parsed.get_object());
 }
 

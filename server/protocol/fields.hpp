@@ -7,6 +7,7 @@
 #include <string_view>
 
 #include <boost/json/object.hpp>
+#include <boost/system/result.hpp>
 
 namespace tillit::protocol {
 
@@ -17,8 +18,8 @@ namespace tillit::protocol {
 // URL-safe base64 text (only its alphabet is checked; the server never decodes chat payloads).
 [[nodiscard]] bool is_base64_text(std::string_view text);
 
-// Parses a client's frame: a JSON object of limited depth with a string "type"; nullopt otherwise.
-[[nodiscard]] std::optional<boost::json::object> parse_message(std::string_view text);
+// Parses a client's frame: a JSON object of limited depth with a string "type". Error: bad_json.
+[[nodiscard]] boost::system::result<boost::json::object> parse_message(std::string_view text);
 
 // Overwrites every string value in `message` (at any depth) with zero bytes, before it is freed:
 // frames carry login values and session tokens.
