@@ -125,13 +125,9 @@ asio::awaitable<void> counsellor_desk::on_duty(const json::object& message)
         const auto [account, revocations] = co_await std::move(reading);
         if (!account || account->identity_public_key.empty() || account->certificate.empty())
             co_return send_error({errc::not_certified});
-        bundle = json::object{{"identity_key", crypto::to_base64(account->identity_public_key)},
-                              {"pseudonym", account->pseudonym},
-                              {"certificate", crypto::to_base64(account->certificate)},
-                              {"shift_key", *key},
-                              {"shift_not_after", *not_after},
-                              {"shift_signature", *signature},
-                              {"revocation_list", revocations ? json::value(*revocations) : json::value(nullptr)}};
+        bundle = protocol::bundle_value({crypto::to_base64(account->identity_public_key), account->pseudonym,
+                                         crypto::to_base64(account->certificate), std::string(*key), *not_after,
+                                         std::string(*signature), revocations});
     }
     auto going = actor_->go_on_duty(id_, weak_from_this(), lanes_, languages_,
                                     static_cast<unsigned>(std::min<std::uint64_t>(capacity, 1000)), std::move(bundle));

@@ -84,6 +84,17 @@ std::string frame(const chat_msg& e)
     return text;
 }
 
+json::value bundle_value(const key_bundle& b)
+{
+    return json::object{{"identity_key", b.identity_key},
+                        {"pseudonym", b.pseudonym},
+                        {"certificate", b.certificate},
+                        {"shift_key", b.shift_key},
+                        {"shift_not_after", b.shift_not_after},
+                        {"shift_signature", b.shift_signature},
+                        {"revocation_list", or_null(b.revocation_list)}};
+}
+
 std::string_view to_string(chat_note::kind k) noexcept
 {
     switch (k) {

@@ -20,6 +20,19 @@
 
 namespace tillit::protocol {
 
+// The counsellor's key bundle for help-seekers (docs/protocol.md, "The counsellor's key bundle"),
+// kept by the pairing actor as the JSON value it sends (bundle_value) in "paired", "epoch", ...
+struct key_bundle {
+    std::string identity_key;  // base64, as the server has it on file
+    std::string pseudonym;
+    std::string certificate;  // base64
+    std::string shift_key;    // base64, as the console sent it
+    std::uint64_t shift_not_after = 0;
+    std::string shift_signature;  // base64
+    std::optional<std::string> revocation_list;
+};
+[[nodiscard]] boost::json::value bundle_value(const key_bundle& b);
+
 // {"type":"error","code":…,"message":…} with the optional fields in this order.
 struct error_reply {
     errc code = errc::internal;
