@@ -10,7 +10,7 @@ activity_statistics::activity_statistics(stats_recorder& recorder, metrics::serv
 
 void activity_statistics::paired(chat::lane l, chat::clock::duration waited)
 {
-    metrics_.waited(l, waited);
+    metrics_.waited(l == chat::lane::support ? metrics::wait_lane::support : metrics::wait_lane::consultation, waited);
     recorder_.paired(chat::to_string(l), waited);
 }
 

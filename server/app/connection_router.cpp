@@ -1,7 +1,7 @@
 // connection_router: one JSON parse per frame, then the help-seeker or the staff side.
 #include "app/connection_router.hpp"
 
-#include "app/json_fields.hpp"
+#include "protocol/fields.hpp"
 
 namespace tillit::app {
 
@@ -12,12 +12,12 @@ connection_router::connection_router(net::websocket_session& connection, const c
 
 boost::asio::awaitable<void> connection_router::on_text(std::string_view text)
 {
-    auto message = parse_message(text);
+    auto message = protocol::parse_message(text);
     if (!message) {
-        connection_.send_error(error_text("bad_json", "Messages are JSON objects with a string field \"type\"."));
+        connection_.send_error({protocol::errc::bad_json});  // the only error parse_message has
         co_return;
     }
-    const auto type = *string_field(*message, "type");
+    const auto type = *protocol::string_field(*message, "type");
     if (!seeker_ && !staff_) {
         if (type == "join" || type == "resume")
             seeker_ = std::make_shared<seeker_connection>(connection_.shared_from_this(), services_.actor);
@@ -26,7 +26,7 @@ boost::asio::awaitable<void> connection_router::on_text(std::string_view text)
                                                       services_.db, services_.certifier, services_.recorder,
                                                       services_.report_min_count);
         else {
-            connection_.send_error(error_text("unknown_type", "Start with join or resume (help-seekers) or a login (staff)."));
+            connection_.send_error({protocol::errc::unknown_type, "Start with join or resume (help-seekers) or a login (staff)."});
             co_return;
         }
     }
@@ -37,7 +37,7 @@ boost::asio::awaitable<void> connection_router::on_text(std::string_view text)
         auto handling = staff_->on_message(type, *message);
         co_await std::move(handling);
     }
-    wipe_strings(*message);  // no login value or token left in freed memory
+    protocol::wipe_strings(*message);  // no login value or token left in freed memory
     // Waiting, chatting or signed in: no longer merely holding a place (purposeless-timeout).
     if (seeker_ ? seeker_->waiting_or_in_chat() : staff_->signed_in()) connection_.mark_purposeful();
 }

@@ -10,6 +10,7 @@
 
 #include <boost/json/object.hpp>
 
+#include "app/session_sink.hpp"
 #include "app/stats_recorder.hpp"
 #include "chat/pairing_actor.hpp"
 #include "net/websocket_session.hpp"
@@ -27,9 +28,9 @@ public:
     boost::asio::awaitable<bool> on_message(std::string_view type, const boost::json::object& message);
     void on_closed();
 
-    void notify(std::string text) override;
-    void enter_chat(std::shared_ptr<chat::chat_room> room, std::string announcement) override;
-    void leave_chat(std::shared_ptr<chat::chat_room> room, std::string announcement,
+    void notify(const protocol::event& e) override;
+    void enter_chat(std::shared_ptr<chat::chat_room> room, protocol::event announcement) override;
+    void leave_chat(std::shared_ptr<chat::chat_room> room, protocol::event announcement,
                     std::optional<chat::ticket_id> new_ticket) override;
     void moved_elsewhere(std::shared_ptr<chat::chat_room> room) override;
 
@@ -38,9 +39,12 @@ private:
     boost::asio::awaitable<void> on_tags(const boost::json::object& message);
     boost::asio::awaitable<void> on_transfer(const boost::json::object& message);
     std::shared_ptr<chat::chat_room> chat_of(const boost::json::object& message);
-    void send(const std::string& text);
+    void send(const std::string& frame);
+    // Only bad_message is a strike here: see the .cpp.
+    void send_error(protocol::error_reply reply);
 
     std::weak_ptr<net::websocket_session> connection_;
+    std::shared_ptr<session_sink> sink_;  // this connection, as the rooms see it
     std::shared_ptr<chat::pairing_actor> actor_;
     store::store_service& db_;
     stats_recorder& recorder_;

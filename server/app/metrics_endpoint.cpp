@@ -19,8 +19,11 @@ boost::asio::awaitable<std::string> metrics_endpoint::text() const
     metrics::exposition_input in;
     in.languages = recorder_.served_languages();
     in.languages.emplace_back(stats::other_language);
-    for (const auto& group : picture.waiting) in.waiting[{group.lane, recorder_.bounded_language(group.language)}] += group.count;
-    in.counsellors = picture.counsellors;
+    for (const auto& group : picture.waiting) {
+        const auto lane = group.lane == chat::lane::support ? metrics::wait_lane::support : metrics::wait_lane::consultation;
+        in.waiting[{lane, recorder_.bounded_language(group.language)}] += group.count;
+    }
+    in.counsellors = {picture.counsellors.on_duty, picture.counsellors.busy, picture.counsellors.free, picture.counsellors.away};
     in.open_connections = registry_.size();
     in.counters = metrics_.read();
     co_return metrics::exposition_text(in);

@@ -1,29 +1,44 @@
 // seeker_connection: queueing, chatting and resuming for one help-seeker.
 #include "app/seeker_connection.hpp"
 
-#include <boost/asio/post.hpp>
-#include <boost/json/serialize.hpp>
+#include <type_traits>
 
-#include "app/json_fields.hpp"
+#include <boost/asio/post.hpp>
+
 #include "app/relay_messages.hpp"
+#include "net/client_key.hpp"
+#include "protocol/fields.hpp"
+#include "protocol/replies.hpp"
 
 namespace tillit::app {
 
 namespace asio = boost::asio;
 namespace json = boost::json;
+using protocol::errc;
+using protocol::bool_field;
+using protocol::count_field;
+using protocol::string_field;
+
+// The network's key for a client is the one chat/ blocks by: the same type, passed as it is.
+static_assert(std::is_same_v<net::client_key, chat::client_key>);
 
 seeker_connection::seeker_connection(const std::shared_ptr<net::websocket_session>& connection,
                                      std::shared_ptr<chat::pairing_actor> actor)
-    : connection_(connection), actor_(std::move(actor))
+    : connection_(connection), sink_(std::make_shared<session_sink>(connection)), actor_(std::move(actor))
 {
 }
 
-void seeker_connection::send(const std::string& text)
+void seeker_connection::send(const std::string& frame)
+{
+    if (auto connection = connection_.lock()) connection->send(frame);
+}
+
+void seeker_connection::send_error(protocol::error_reply reply)
 {
     // None of a help-seeker's errors count toward the connection's limit of mistakes (only
     // bad_json does, and the router sends that): a frightened person typing into a stalled chat,
     // or pressing a button twice, must never be thrown out (docs/protocol.md, "Errors").
-    if (auto connection = connection_.lock()) connection->send(text);
+    if (auto connection = connection_.lock()) connection->send_error(std::move(reply), net::strike::forgiven);
 }
 
 // Every awaited call below is built in one statement and awaited in the next: see
@@ -42,26 +57,27 @@ asio::awaitable<void> seeker_connection::on_message(std::string_view type, const
     } else if (type == "leave") {
         if (ticket_) actor_->leave(*ticket_);
         ticket_.reset();
-        send(R"({"type":"left"})");
+        send(protocol::frame(protocol::left{}));
     } else if (type == "msg" || type == "ack") {
-        if (!room_) co_return send(error_text("not_in_chat", "There is no chat to send to."));
-        if (auto reply = handle_relay(*room_, chat::side::seeker, type, message); !reply.empty()) send(reply);
+        if (!room_) co_return send_error({errc::not_in_chat});
+        const auto reply = handle_relay(*room_, chat::side::seeker, type, message);
+        if (auto connection = connection_.lock()) send_relay_reply(*connection, reply);
     } else if (type == "transfer_consent") {
         const auto accept = bool_field(message, "accept");
-        if (!room_ || !accept) co_return send(error_text("bad_message", "transfer_consent needs \"accept\": true or false, in a chat."));
+        if (!room_ || !accept) co_return send_error({errc::bad_message, "transfer_consent needs \"accept\": true or false, in a chat."});
         actor_->answer_transfer(room_, *accept);
     } else if (type == "end") {
-        if (!room_) co_return send(error_text("not_in_chat", "There is no chat to end."));
+        if (!room_) co_return send_error({errc::not_in_chat, "There is no chat to end."});
         actor_->end_chat(room_, "ended_by_help_seeker");
         room_.reset();
     } else {
-        send(error_text("unknown_type", "Unknown message type."));
+        send_error({errc::unknown_type});
     }
 }
 
 asio::awaitable<void> seeker_connection::on_join(const json::object& message)
 {
-    if (ticket_ || (room_ && !room_->ended())) co_return send(error_text("already_joined", "You are already waiting or in a chat."));
+    if (ticket_ || (room_ && !room_->ended())) co_return send_error({errc::already_joined});
     const auto lane_text = string_field(message, "lane");
     const auto lane = lane_text ? chat::parse_lane(*lane_text) : std::nullopt;
     const auto language = string_field(message, "language");
@@ -69,8 +85,8 @@ asio::awaitable<void> seeker_connection::on_join(const json::object& message)
     const auto topic = string_field(message, "topic");
     if (!lane || !language || !chat::valid_language(*language) || (age_band && !chat::valid_age_band(*age_band)) ||
         (topic && !chat::valid_topic(*topic)))
-        co_return send(error_text("bad_message",
-                                  "join needs a lane (support or consultation) and a language code; age_band and topic are optional."));
+        co_return send_error(
+            {errc::bad_message, "join needs a lane (support or consultation) and a language code; age_band and topic are optional."});
     chat::seeker_request request{*lane, std::string(*language),
                                  age_band ? std::optional<std::string>(*age_band) : std::nullopt,
                                  topic ? std::optional<std::string>(*topic) : std::nullopt};
@@ -85,10 +101,10 @@ asio::awaitable<void> seeker_connection::on_join(const json::object& message)
 
 asio::awaitable<void> seeker_connection::on_resume(const json::object& message)
 {
-    if (ticket_ || (room_ && !room_->ended())) co_return send(error_text("already_joined", "You are already waiting or in a chat."));
+    if (ticket_ || (room_ && !room_->ended())) co_return send_error({errc::already_joined});
     const auto token = string_field(message, "token");
     const auto claim = token ? chat::verify_resume_token(*token, actor_->secret()) : std::nullopt;
-    if (!claim) co_return send(error_text("resume_failed", "This chat cannot be resumed: join again."));
+    if (!claim) co_return send_error({errc::resume_failed});
     const auto last_received = count_field(message, "last_received").value_or(0);
     auto connection = connection_.lock();
     if (!connection) co_return;
@@ -100,28 +116,25 @@ asio::awaitable<void> seeker_connection::on_resume(const json::object& message)
         co_return;
     }
     const auto room = found.room;
-    if (!room) co_return send(error_text("resume_failed", "This chat cannot be resumed: join again."));
+    if (!room) co_return send_error({errc::resume_failed});
     room_ = room;
     token_arrived_ = false;
-    send(json::serialize(json::object{{"type", "resumed"},
-                                      {"chat", room->sid_text()},
-                                      {"epoch", room->epoch()},
-                                      {"new_epoch", room->epoch() != claim->epoch},
-                                      {"token", found.token},
-                                      {"bundle", found.bundle}}));
-    room->attach(chat::side::seeker, connection, room->epoch() == claim->epoch ? last_received : 0);
+    send(protocol::frame(protocol::resumed{room->sid_text(), room->epoch(), room->epoch() != claim->epoch, found.token, found.bundle}));
+    room->attach(chat::side::seeker, sink_, room->epoch() == claim->epoch ? last_received : 0);
 }
 
 void seeker_connection::on_closed()
 {
     if (ticket_) actor_->leave(*ticket_);  // gave up waiting
-    if (room_)
-        if (auto connection = connection_.lock()) room_->detach(chat::side::seeker, connection);
+    if (room_) room_->detach(chat::side::seeker, sink_);
     ticket_.reset();
     room_.reset();
 }
 
-void seeker_connection::notify(std::string text) { send(text); }
+void seeker_connection::notify(const protocol::event& e)
+{
+    if (auto connection = connection_.lock()) send_event(*connection, e);
+}
 
 void seeker_connection::moved_elsewhere(std::shared_ptr<chat::chat_room> room)
 {
@@ -130,12 +143,12 @@ void seeker_connection::moved_elsewhere(std::shared_ptr<chat::chat_room> room)
     asio::post(connection->get_executor(), [self = shared_from_this(), connection, room = std::move(room)] {
         if (self->room_ != room) return;
         self->room_.reset();  // its closing must not detach the connection that took over
-        connection->send(json::serialize(json::object{{"type", "moved_elsewhere"}, {"chat", room->sid_text()}}));
+        send_event(*connection, protocol::chat_note{protocol::chat_note::kind::moved_elsewhere, room->sid_text()});
         connection->close(boost::beast::websocket::close_code::normal, "moved elsewhere");
     });
 }
 
-void seeker_connection::enter_chat(std::shared_ptr<chat::chat_room> room, std::string announcement)
+void seeker_connection::enter_chat(std::shared_ptr<chat::chat_room> room, protocol::event announcement)
 {
     auto connection = connection_.lock();
     if (!connection) return;
@@ -143,12 +156,12 @@ void seeker_connection::enter_chat(std::shared_ptr<chat::chat_room> room, std::s
                                             announcement = std::move(announcement)] {
         self->ticket_.reset();
         self->room_ = room;
-        connection->send(announcement);
-        room->attach(chat::side::seeker, connection, 0);
+        send_event(*connection, announcement);
+        room->attach(chat::side::seeker, self->sink_, 0);
     });
 }
 
-void seeker_connection::leave_chat(std::shared_ptr<chat::chat_room> room, std::string announcement,
+void seeker_connection::leave_chat(std::shared_ptr<chat::chat_room> room, protocol::event announcement,
                                    std::optional<chat::ticket_id> new_ticket)
 {
     auto connection = connection_.lock();
@@ -157,7 +170,7 @@ void seeker_connection::leave_chat(std::shared_ptr<chat::chat_room> room, std::s
                                             announcement = std::move(announcement), new_ticket] {
         if (self->room_ == room) self->room_.reset();
         self->ticket_ = new_ticket;
-        connection->send(announcement);
+        send_event(*connection, announcement);
     });
 }
 

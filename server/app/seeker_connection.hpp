@@ -9,6 +9,7 @@
 
 #include <boost/json/object.hpp>
 
+#include "app/session_sink.hpp"
 #include "chat/pairing_actor.hpp"
 #include "net/websocket_session.hpp"
 
@@ -23,18 +24,20 @@ public:
     // In the queue or in a chat (a join or resume that was accepted). On the connection's strand.
     [[nodiscard]] bool waiting_or_in_chat() const { return ticket_.has_value() || room_ != nullptr; }
 
-    void notify(std::string text) override;
-    void enter_chat(std::shared_ptr<chat::chat_room> room, std::string announcement) override;
-    void leave_chat(std::shared_ptr<chat::chat_room> room, std::string announcement,
+    void notify(const protocol::event& e) override;
+    void enter_chat(std::shared_ptr<chat::chat_room> room, protocol::event announcement) override;
+    void leave_chat(std::shared_ptr<chat::chat_room> room, protocol::event announcement,
                     std::optional<chat::ticket_id> new_ticket) override;
     void moved_elsewhere(std::shared_ptr<chat::chat_room> room) override;
 
 private:
     boost::asio::awaitable<void> on_join(const boost::json::object& message);
     boost::asio::awaitable<void> on_resume(const boost::json::object& message);
-    void send(const std::string& text);
+    void send(const std::string& frame);
+    void send_error(protocol::error_reply reply);
 
     std::weak_ptr<net::websocket_session> connection_;
+    std::shared_ptr<session_sink> sink_;        // this connection, as the rooms see it
     std::shared_ptr<chat::pairing_actor> actor_;
     std::optional<chat::ticket_id> ticket_;     // while waiting
     std::shared_ptr<chat::chat_room> room_;     // while in a chat

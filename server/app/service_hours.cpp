@@ -35,22 +35,16 @@ chat::availability service_hours::check(chat::lane, bool anyone_on_duty) const
     const bool open = !clock_ || clock_->is_open(now);
     if (open && anyone_on_duty) return {true, {}};
 
-    json::array numbers;
-    for (const auto& n : emergency_numbers_) numbers.push_back(json::object{{"label", n.label}, {"number", n.number}});
-    json::object texts;
-    for (const auto& [language, text] : closed_texts_) texts[language] = text;
-    json::object closed{{"type", "closed"},
-                        {"reason", open ? "no_counsellor" : "outside_hours"},
-                        {"emergency_numbers", std::move(numbers)},
-                        {"texts", std::move(texts)},
-                        {"next_opening", nullptr},
-                        {"next_opening_local", nullptr}};
+    protocol::closed_notice closed;
+    closed.reason = open ? "no_counsellor" : "outside_hours";
+    for (const auto& n : emergency_numbers_) closed.emergency_numbers.push_back({n.label, n.number});
+    for (const auto& [language, text] : closed_texts_) closed.texts.emplace_back(language, text);
     if (clock_ && !open)
         if (const auto next = clock_->next_opening(now)) {
-            closed["next_opening"] = next->time_since_epoch().count();
-            closed["next_opening_local"] = clock_->local_text(*next);
+            closed.next_opening = next->time_since_epoch().count();
+            closed.next_opening_local = clock_->local_text(*next);
         }
-    return {false, json::serialize(closed), open ? chat::closed_reason::no_counsellor : chat::closed_reason::outside_hours};
+    return {false, std::move(closed), open ? chat::closed_reason::no_counsellor : chat::closed_reason::outside_hours};
 }
 
 } // namespace tillit::app

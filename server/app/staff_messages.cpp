@@ -1,10 +1,8 @@
 // staff_messages: login, session resumption, password change and logout over the WebSocket.
 #include "app/staff_messages.hpp"
 
-#include <boost/json/array.hpp>
-#include <boost/json/serialize.hpp>
-
-#include "app/json_fields.hpp"
+#include "protocol/fields.hpp"
+#include "protocol/replies.hpp"
 
 #include "tillit/crypto/encoding.hpp"
 #include "tillit/crypto/login_keys.hpp"
@@ -13,6 +11,8 @@ namespace tillit::app {
 
 namespace asio = boost::asio;
 namespace json = boost::json;
+using protocol::errc;
+using protocol::string_field;
 
 namespace {
 
@@ -38,17 +38,23 @@ std::optional<crypto::secure_buffer> secret_field(const json::object& message, s
     return secret;
 }
 
-json::array to_json_array(const std::vector<std::string>& items)
+std::optional<std::string> optional_blob(const std::vector<unsigned char>& bytes)
 {
-    json::array out;
-    for (const auto& item : items) out.emplace_back(item);
-    return out;
+    if (bytes.empty()) return std::nullopt;
+    return crypto::to_base64(bytes);
 }
 
-json::value optional_blob(const std::vector<unsigned char>& bytes)
+errc code_of(auth::login_error e)
 {
-    if (bytes.empty()) return nullptr;
-    return json::string(crypto::to_base64(bytes));
+    switch (e) {
+    case auth::login_error::failed: return errc::login_failed;
+    case auth::login_error::locked: return errc::login_locked;
+    case auth::login_error::disabled: return errc::account_disabled;
+    case auth::login_error::busy: return errc::busy;
+    case auth::login_error::session_expired: return errc::session_expired;
+    case auth::login_error::session_invalid: return errc::session_invalid;
+    }
+    return errc::login_failed;
 }
 
 } // namespace
@@ -66,16 +72,16 @@ staff_messages::staff_messages(const std::shared_ptr<net::websocket_session>& co
 {
 }
 
-void staff_messages::send(const json::object& message)
+void staff_messages::send(std::string frame)
 {
-    if (auto connection = connection_.lock()) connection->send(json::serialize(message));
+    if (auto connection = connection_.lock()) connection->send(std::move(frame));
 }
 
-void staff_messages::send_error(std::string_view code, std::string_view text, std::optional<long long> retry_after)
+void staff_messages::send_error(errc code, std::string_view text, std::optional<long long> retry_after)
 {
-    json::object extra;
-    if (retry_after) extra["retry_after"] = *retry_after;
-    if (auto connection = connection_.lock()) connection->send_error(error_text(code, text, std::move(extra)));
+    protocol::error_reply reply{code, std::string(text)};
+    reply.retry_after = retry_after;
+    if (auto connection = connection_.lock()) connection->send_error(std::move(reply), net::strike::counts);
 }
 
 void staff_messages::open_role()
@@ -103,10 +109,10 @@ asio::awaitable<void> staff_messages::on_message(std::string_view type, const js
 {
     if (type == "login_salt" && state_ == state::anonymous) {
         const auto pseudonym = pseudonym_field(message);
-        if (!pseudonym) co_return send_error("bad_message", "login_salt needs a pseudonym.");
+        if (!pseudonym) co_return send_error(errc::bad_message, "login_salt needs a pseudonym.");
         auto lookup = logins_.salt_for(std::string(*pseudonym));
         const auto salt = co_await std::move(lookup);
-        send({{"type", "login_salt"}, {"salt", crypto::to_base64(salt)}});
+        send(protocol::frame(protocol::login_salt{crypto::to_base64(salt)}));
     } else if (type == "login" && state_ == state::anonymous) {
         co_await on_login(message);
     } else if (type == "session" && state_ == state::anonymous) {
@@ -116,14 +122,14 @@ asio::awaitable<void> staff_messages::on_message(std::string_view type, const js
     } else if (type == "logout" && state_ != state::anonymous) {
         auto ending = logins_.logout(token_);
         co_await std::move(ending);
-        send({{"type", "logged_out"}});
+        send(protocol::frame(protocol::logged_out{}));
         if (auto connection = connection_.lock()) connection->close(boost::beast::websocket::close_code::normal, "logged out");
     } else if (type == "login_salt" || type == "login" || type == "session") {
-        send_error("already_signed_in", "This connection is already signed in.");
+        send_error(errc::already_signed_in);
     } else if (type == "change_password" || type == "logout") {
-        send_error("not_signed_in", "Sign in first.");
+        send_error(errc::not_signed_in);
     } else if (state_ == state::must_change_password) {
-        send_error("password_change_required", "Choose a new password first.");
+        send_error(errc::password_change_required);
     } else if (type == "identity_key" && state_ == state::signed_in && account_->role == store::role::counsellor) {
         co_await on_identity_key(message);
     } else if (watch_ && watch_->on_message(type)) {
@@ -133,9 +139,9 @@ asio::awaitable<void> staff_messages::on_message(std::string_view type, const js
         co_await std::move(handling);
     } else if (desk_) {
         auto handling = desk_->on_message(type, message);
-        if (!co_await std::move(handling)) send_error("unknown_type", "Unknown message type.");
+        if (!co_await std::move(handling)) send_error(errc::unknown_type);
     } else {
-        send_error("unknown_type", "Unknown message type.");
+        send_error(errc::unknown_type);
     }
 }
 
@@ -143,7 +149,7 @@ asio::awaitable<void> staff_messages::on_login(const json::object& message)
 {
     const auto pseudonym = pseudonym_field(message);
     auto auth = secret_field(message, "auth", crypto::login_value_bytes);
-    if (!pseudonym || !auth) co_return send_error("bad_message", "login needs a pseudonym and a 32-byte auth value.");
+    if (!pseudonym || !auth) co_return send_error(errc::bad_message, "login needs a pseudonym and a 32-byte auth value.");
     auto attempt = logins_.login(std::string(*pseudonym), std::move(*auth));
     auto result = co_await std::move(attempt);
     on_login_result(result);
@@ -153,7 +159,7 @@ asio::awaitable<void> staff_messages::on_login(const json::object& message)
 asio::awaitable<void> staff_messages::on_session(const json::object& message)
 {
     const auto token = string_field(message, "token");
-    if (!token) co_return send_error("bad_message", "session needs a token.");
+    if (!token) co_return send_error(errc::bad_message, "session needs a token.");
     auto attempt = logins_.resume(std::string(*token));
     const auto result = co_await std::move(attempt);
     if (std::holds_alternative<auth::login_success>(result)) token_ = std::string(*token);
@@ -163,13 +169,9 @@ asio::awaitable<void> staff_messages::on_session(const json::object& message)
 void staff_messages::on_login_result(const auth::login_result& result)
 {
     if (const auto* failure = std::get_if<auth::login_failure>(&result)) {
-        static constexpr std::string_view texts[] = {
-            "Wrong pseudonym or password.", "Too many failed logins: try again later.", "This account is disabled.",
-            "The server is busy: try again in a moment.", "Your session has expired: log in again.",
-            "This session is not valid: log in again."};
         const std::optional<long long> retry =
             failure->retry_after.count() > 0 ? std::optional<long long>(failure->retry_after.count()) : std::nullopt;
-        send_error(auth::to_string(failure->code), texts[static_cast<int>(failure->code)], retry);
+        send_error(code_of(failure->code), {}, retry);
         return;
     }
     const auto& success = std::get<auth::login_success>(result);
@@ -178,19 +180,18 @@ void staff_messages::on_login_result(const auth::login_result& result)
     if (!success.token.empty()) token_ = success.token;
     state_ = account.must_change_password ? state::must_change_password : state::signed_in;
 
-    json::object ok{{"type", "login_ok"},
-                     {"expires_at", success.expires_at},
-                     {"pseudonym", account.pseudonym},
-                     {"role", store::to_string(account.role)},
-                     {"languages", to_json_array(account.languages)},
-                     {"lanes", to_json_array(account.lanes)},
-                     {"must_change_password", account.must_change_password},
-                     {"identity_public_key", optional_blob(account.identity_public_key)},
-                     {"wrapped_identity_key", optional_blob(account.wrapped_identity_key)},
-                     {"certificate", optional_blob(account.certificate)}};
-    if (!success.token.empty()) ok["token"] = success.token;
-    send(ok);
-    wipe_strings(ok);  // the token: the copy on its way out is wiped once written
+    protocol::login_ok ok{success.expires_at,
+                          account.pseudonym,
+                          std::string(store::to_string(account.role)),
+                          account.languages,
+                          account.lanes,
+                          account.must_change_password,
+                          optional_blob(account.identity_public_key),
+                          optional_blob(account.wrapped_identity_key),
+                          optional_blob(account.certificate),
+                          success.token.empty() ? std::nullopt : std::optional<std::string>(success.token)};
+    send(protocol::frame(ok));  // the frame is wiped once written
+    if (ok.token) sodium_memzero(ok.token->data(), ok.token->size());
     if (state_ == state::signed_in) open_role();
 }
 
@@ -200,12 +201,12 @@ asio::awaitable<void> staff_messages::on_change_password(const json::object& mes
     auto salt = salt_text ? crypto::from_base64(*salt_text) : std::nullopt;
     auto auth = secret_field(message, "auth", crypto::login_value_bytes);
     if (!salt || salt->size() != crypto::login_salt_bytes || !auth)
-        co_return send_error("bad_message", "change_password needs a 16-byte salt and a 32-byte auth value.");
+        co_return send_error(errc::bad_message, "change_password needs a 16-byte salt and a 32-byte auth value.");
     auto change = logins_.change_password(account_->id, std::move(*salt), std::move(*auth));
     if (!co_await std::move(change))
-        co_return send_error("busy", "The server is busy: try again in a moment.", 1);
+        co_return send_error(errc::busy, {}, 1);
     state_ = state::signed_in;
-    send({{"type", "password_changed"}});
+    send(protocol::frame(protocol::password_changed{}));
     open_role();
 }
 
@@ -219,7 +220,7 @@ asio::awaitable<void> staff_messages::on_identity_key(const json::object& messag
     auto public_key = public_text ? crypto::from_base64(*public_text) : std::nullopt;
     auto wrapped = wrapped_text ? crypto::from_base64(*wrapped_text) : std::nullopt;
     if (!public_key || public_key->size() != 32 || !wrapped || wrapped->empty() || wrapped->size() > 256)
-        co_return send_error("bad_message", "identity_key needs a 32-byte public key and the wrapped secret key.");
+        co_return send_error(errc::bad_message, "identity_key needs a 32-byte public key and the wrapped secret key.");
     std::vector<unsigned char> certificate;
     if (certifier_) certificate = certifier_->certify(*public_key, account_->pseudonym).value_or(std::vector<unsigned char>{});
     auto saving = db_.run([id = account_->id, public_key = *public_key, wrapped = *wrapped, certificate,
@@ -230,9 +231,8 @@ asio::awaitable<void> staff_messages::on_identity_key(const json::object& messag
                         pseudonym, "identity_key_set", ""});
     });
     co_await std::move(saving);
-    send({{"type", "identity_key_saved"},
-          {"state", certificate.empty() ? "awaiting_certification" : "certified"},
-          {"certificate", certificate.empty() ? json::value(nullptr) : json::value(crypto::to_base64(certificate))}});
+    send(protocol::frame(protocol::identity_key_saved{
+        certificate.empty() ? std::nullopt : std::optional<std::string>(crypto::to_base64(certificate))}));
 }
 
 } // namespace tillit::app

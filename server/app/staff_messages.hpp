@@ -20,6 +20,7 @@
 #include "auth/login_service.hpp"
 #include "chat/pairing_actor.hpp"
 #include "net/websocket_session.hpp"
+#include "protocol/error.hpp"
 #include "store/store_service.hpp"
 
 namespace tillit::app {
@@ -46,8 +47,9 @@ private:
     // Opens the signed-in role's messages: a counsellor's desk, or a supervisor's or admin's watch.
     void open_role();
 
-    void send(const boost::json::object& message);
-    void send_error(std::string_view code, std::string_view text, std::optional<long long> retry_after = {});
+    void send(std::string frame);
+    // Every staff error is a strike (docs/protocol.md, "Errors"). `text` empty: the code's own.
+    void send_error(protocol::errc code, std::string_view text = {}, std::optional<long long> retry_after = {});
 
     std::weak_ptr<net::websocket_session> connection_;
     auth::login_service& logins_;

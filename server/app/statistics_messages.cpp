@@ -1,10 +1,8 @@
 // statistics_messages: "stats" and "report" for supervisors and admins.
 #include "app/statistics_messages.hpp"
 
-#include <boost/json/array.hpp>
-#include <boost/json/serialize.hpp>
-
-#include "app/json_fields.hpp"
+#include "protocol/fields.hpp"
+#include "protocol/replies.hpp"
 #include "stats/calendar.hpp"
 #include "stats/report.hpp"
 #include "stats/series.hpp"
@@ -15,8 +13,6 @@ namespace asio = boost::asio;
 namespace json = boost::json;
 
 namespace {
-
-json::value optional_number(const std::optional<std::int64_t>& v) { return v ? json::value(*v) : json::value(nullptr); }
 
 store::unix_seconds unix_now()
 {
@@ -38,7 +34,7 @@ void statistics_messages::send(std::string text)
 
 void statistics_messages::send_error(std::string_view message)
 {
-    if (auto connection = connection_.lock()) connection->send_error(error_text("bad_message", message));
+    if (auto connection = connection_.lock()) connection->send_error({protocol::errc::bad_message, std::string(message)});
 }
 
 // Every awaited call below is built in one statement and awaited in the next: see
@@ -53,7 +49,7 @@ asio::awaitable<bool> statistics_messages::on_message(std::string_view type, con
 
 asio::awaitable<void> statistics_messages::on_stats(const json::object& message)
 {
-    const auto range = string_field(message, "range");
+    const auto range = protocol::string_field(message, "range");
     if (!range || (*range != "24h" && *range != "30d")) co_return send_error("stats needs \"range\": \"24h\" or \"30d\".");
     const bool hourly = *range == "24h";
     // Counts made a moment ago are still in memory: write them first so the chart has them.
@@ -63,21 +59,16 @@ asio::awaitable<void> statistics_messages::on_stats(const json::object& message)
         return hourly ? stats::read_hourly_series(s, now) : stats::read_daily_series(s, now);
     });
     const auto points = co_await std::move(reading);
-    json::array buckets;
+    protocol::stats_reply reply{std::string(*range), {}};
     for (const auto& p : points)
-        buckets.push_back(json::object{{"start", p.start},
-                                       {"chats", p.chats},
-                                       {"abandoned", p.abandoned},
-                                       {"closed_visits", p.closed_visits},
-                                       {"wait_p50_seconds", optional_number(p.wait_p50_seconds)},
-                                       {"wait_p90_seconds", optional_number(p.wait_p90_seconds)}});
-    send(json::serialize(json::object{{"type", "stats"}, {"range", *range}, {"buckets", std::move(buckets)}}));
+        reply.buckets.push_back({p.start, p.chats, p.abandoned, p.closed_visits, p.wait_p50_seconds, p.wait_p90_seconds});
+    send(protocol::frame(reply));
 }
 
 asio::awaitable<void> statistics_messages::on_report(const json::object& message)
 {
-    const auto from = string_field(message, "from");
-    const auto to = string_field(message, "to");
+    const auto from = protocol::string_field(message, "from");
+    const auto to = protocol::string_field(message, "to");
     if (!from || !to) co_return send_error("report needs \"from\" and \"to\": dates YYYY-MM-DD (\"to\" not included).");
     const auto parsed = stats::parse_period(*from, *to);
     if (const auto* error = std::get_if<std::string>(&parsed)) co_return send_error("report: " + *error + ".");
@@ -87,8 +78,7 @@ asio::awaitable<void> statistics_messages::on_report(const json::object& message
         return stats::read_report(s, p, threshold);
     });
     const auto file = co_await std::move(reading);
-    send(json::serialize(json::object{
-        {"type", "report"}, {"from", *from}, {"to", *to}, {"filename", file.filename}, {"csv", file.csv}}));
+    send(protocol::frame(protocol::report_reply{std::string(*from), std::string(*to), file.filename, file.csv}));
 }
 
 } // namespace tillit::app

@@ -1,6 +1,8 @@
 // supervisor_watch: the dashboard feed of one supervisor's connection.
 #include "app/supervisor_watch.hpp"
 
+#include "app/session_sink.hpp"
+
 #include <utility>
 
 namespace tillit::app {
@@ -33,9 +35,9 @@ void supervisor_watch::on_closed()
     if (std::exchange(watching_, false)) actor_->unwatch(weak_from_this());
 }
 
-void supervisor_watch::notify(std::string text)
+void supervisor_watch::notify(const protocol::event& e)
 {
-    if (auto connection = connection_.lock()) connection->send(std::move(text));
+    if (auto connection = connection_.lock()) send_event(*connection, e);
 }
 
 } // namespace tillit::app

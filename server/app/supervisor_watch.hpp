@@ -5,7 +5,6 @@
 #pragma once
 
 #include <memory>
-#include <string>
 #include <string_view>
 
 #include "chat/dashboard_watcher.hpp"
@@ -24,8 +23,8 @@ public:
     void on_closed();
 
     // A dashboard (or "unwatched") for this connection. Called on the pairing actor's strand;
-    // only queues the text on the connection, which is safe from any thread.
-    void notify(std::string text) override;
+    // only queues the frame on the connection, which is safe from any thread.
+    void notify(const protocol::event& e) override;
 
 private:
     std::weak_ptr<net::websocket_session> connection_;

@@ -5,35 +5,6 @@
 
 namespace tillit::chat {
 
-namespace {
-
-std::string msg_text(const std::string& sid, std::uint64_t seq, std::string_view payload)
-{
-    // The payload is base64 (checked by the caller) and the sid is base64: nothing to escape.
-    std::string text;
-    text.reserve(payload.size() + sid.size() + 48);
-    text += R"({"type":"msg","chat":")";
-    text += sid;
-    text += R"(","seq":)";
-    text += std::to_string(seq);
-    text += R"(,"payload":")";
-    text += payload;
-    text += R"("})";
-    return text;
-}
-
-std::string presence_event(std::string_view type, const std::string& sid)
-{
-    return std::string(R"({"type":")") + std::string(type) + R"(","chat":")" + sid + R"("})";
-}
-
-std::string seq_event(std::string_view type, const std::string& sid, std::uint64_t seq)
-{
-    return std::string(R"({"type":")") + std::string(type) + R"(","chat":")" + sid + R"(","seq":)" + std::to_string(seq) + "}";
-}
-
-} // namespace
-
 chat_room::chat_room(session_id sid, std::uint32_t epoch, seeker_request request, std::int64_t joined_unix,
                      counsellor_id counsellor, std::shared_ptr<activity_observer> observer, absence_waits waits)
     : sid_(sid),
@@ -60,9 +31,14 @@ std::uint32_t chat_room::epoch() const
     return epoch_;
 }
 
-void chat_room::send_locked(endpoint& to, const std::string& text)
+void chat_room::send_locked(endpoint& to, const protocol::event& e)
 {
-    if (auto connection = to.connection.lock()) connection->send(text);
+    if (auto connection = to.connection.lock()) connection->send(e);
+}
+
+void chat_room::send_frame_locked(endpoint& to, const frame& f)
+{
+    send_locked(to, protocol::chat_msg{sid_text_, f.seq, f.payload});
 }
 
 chat_room::relay_result chat_room::relay(side from, std::uint64_t seq, std::string_view payload, std::uint64_t& expected)
@@ -77,8 +53,8 @@ chat_room::relay_result chat_room::relay(side from, std::uint64_t seq, std::stri
     if (receiver.unacknowledged.size() >= max_unacknowledged_frames) return relay_result::backlog_full;
     ++sender.next_from;
     expected = sender.next_from;
-    receiver.unacknowledged.push_back({seq, msg_text(sid_text_, seq, payload)});
-    send_locked(receiver, receiver.unacknowledged.back().text);
+    receiver.unacknowledged.push_back({seq, std::string(payload)});
+    send_frame_locked(receiver, receiver.unacknowledged.back());
     if (observer_) observer_->frame_relayed();
     return relay_result::accepted;
 }
@@ -98,20 +74,21 @@ void chat_room::acknowledge_locked(side by, std::uint64_t seq)
     if (seq > sent) seq = sent;
     receiver.acknowledged = seq;
     while (!receiver.unacknowledged.empty() && receiver.unacknowledged.front().seq <= seq) receiver.unacknowledged.pop_front();
-    send_locked(peer_of(by), seq_event("delivered", sid_text_, seq));
+    send_locked(peer_of(by), protocol::delivered{sid_text_, seq});
 }
 
-void chat_room::attach(side s, const std::shared_ptr<net::websocket_session>& connection, std::uint64_t last_received)
+void chat_room::attach(side s, const std::shared_ptr<chat_sink>& connection, std::uint64_t last_received)
 {
     std::lock_guard lock(mutex_);
     acknowledge_locked(s, last_received);  // what it says it has, it has
     auto& e = of(s);
     e.connection = connection;
-    for (const auto& f : e.unacknowledged) connection->send(f.text);
-    if (std::exchange(e.announced_away, false) && !ended_) send_locked(peer_of(s), presence_event("peer_back", sid_text_));
+    for (const auto& f : e.unacknowledged) send_frame_locked(e, f);
+    if (std::exchange(e.announced_away, false) && !ended_)
+        send_locked(peer_of(s), protocol::chat_note{protocol::chat_note::kind::peer_back, sid_text_});
 }
 
-void chat_room::detach(side s, const std::shared_ptr<net::websocket_session>& connection)
+void chat_room::detach(side s, const std::shared_ptr<chat_sink>& connection)
 {
     std::lock_guard lock(mutex_);
     auto& e = of(s);
@@ -121,8 +98,7 @@ void chat_room::detach(side s, const std::shared_ptr<net::websocket_session>& co
     if (ended_) return;
     // Told at once, so that nobody writes into a silence without knowing it (issue 20).
     const auto waits = s == side::seeker ? waits_.seeker : waits_.counsellor;
-    send_locked(peer_of(s), R"({"type":"peer_away","chat":")" + sid_text_ + R"(","waits_seconds":)" +
-                                std::to_string(waits.count()) + "}");
+    send_locked(peer_of(s), protocol::peer_away{sid_text_, waits.count()});
     e.announced_away = true;
 }
 
@@ -143,9 +119,10 @@ void chat_room::report_undelivered_locked(side receiver)
 {
     auto& to = of(receiver);
     if (to.unacknowledged.empty()) return;
-    std::string seqs;
-    for (const auto& f : to.unacknowledged) seqs += (seqs.empty() ? "" : ",") + std::to_string(f.seq);
-    send_locked(peer_of(receiver), R"({"type":"undelivered","chat":")" + sid_text_ + R"(","seqs":[)" + seqs + "]}");
+    protocol::undelivered note{sid_text_, {}};
+    note.seqs.reserve(to.unacknowledged.size());
+    for (const auto& f : to.unacknowledged) note.seqs.push_back(f.seq);
+    send_locked(peer_of(receiver), note);
     to.unacknowledged.clear();
 }
 
@@ -180,8 +157,7 @@ bool chat_room::end(std::string_view reason)
     ended_ = true;
     report_undelivered_locked(side::seeker);
     report_undelivered_locked(side::counsellor);
-    const auto text = R"({"type":"chat_ended","chat":")" + sid_text_ + R"(","reason":")" + std::string(reason) + R"("})";
-    for (auto& e : ends_) send_locked(e, text);
+    for (auto& e : ends_) send_locked(e, protocol::chat_ended{sid_text_, reason});
     return true;
 }
 
@@ -223,10 +199,10 @@ void chat_room::token_arrived()
     unconfirmed_generation_ = 0;
 }
 
-void chat_room::tell(side s, const std::string& text)
+void chat_room::tell(side s, const protocol::event& e)
 {
     std::lock_guard lock(mutex_);
-    send_locked(of(s), text);
+    send_locked(of(s), e);
 }
 
 } // namespace tillit::chat

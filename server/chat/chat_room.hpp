@@ -19,7 +19,8 @@
 #include "chat/activity_observer.hpp"
 #include "chat/chat_types.hpp"
 #include "chat/resume_token.hpp"
-#include "net/websocket_session.hpp"
+#include "chat/chat_sink.hpp"
+#include "protocol/events.hpp"
 
 namespace tillit::chat {
 
@@ -55,10 +56,10 @@ public:
 
     // Connects a side (again); frames after `last_received` that it has not acknowledged are sent
     // again. If the other side had been told this one was away, it is told it is back (peer_back).
-    void attach(side s, const std::shared_ptr<net::websocket_session>& connection, std::uint64_t last_received);
+    void attach(side s, const std::shared_ptr<chat_sink>& connection, std::uint64_t last_received);
     // Forgets a side's connection if it is still `connection`, and tells the other side how long
     // the chat now waits for it (peer_away), unless the chat has ended.
-    void detach(side s, const std::shared_ptr<net::websocket_session>& connection);
+    void detach(side s, const std::shared_ptr<chat_sink>& connection);
     [[nodiscard]] bool attached(side s) const;
     // How long a side has been without a connection (zero while connected).
     [[nodiscard]] clock::duration away_for(side s, clock::time_point now) const;
@@ -75,8 +76,8 @@ public:
     bool end(std::string_view reason);
     [[nodiscard]] bool ended() const;
 
-    // Sends a control message to one side if it is connected.
-    void tell(side s, const std::string& text);
+    // Sends an event to one side if it is connected.
+    void tell(side s, const protocol::event& e);
 
     // The help-seeker's resume tokens carry this; only the newest generation resumes, and the one
     // before it until the newest has shown that it arrived (a `resumed` lost with its connection
@@ -93,10 +94,10 @@ public:
 private:
     struct frame {
         std::uint64_t seq;
-        std::string text;  // the serialized message to the receiver
+        std::string payload;  // opaque base64, as the sender gave it
     };
     struct endpoint {
-        std::weak_ptr<net::websocket_session> connection;
+        std::weak_ptr<chat_sink> connection;
         clock::time_point away_since = clock::now();  // meaningful while no connection is attached
         std::uint64_t next_from = 1;     // next sequence number expected from this side
         std::uint64_t acknowledged = 0;  // highest sequence number this side has received
@@ -105,7 +106,8 @@ private:
     };
     endpoint& of(side s) { return ends_[static_cast<int>(s)]; }
     endpoint& peer_of(side s) { return ends_[1 - static_cast<int>(s)]; }
-    void send_locked(endpoint& to, const std::string& text);
+    void send_locked(endpoint& to, const protocol::event& e);
+    void send_frame_locked(endpoint& to, const frame& f);
     void acknowledge_locked(side by, std::uint64_t seq);
     void report_undelivered_locked(side receiver);
 

@@ -2,6 +2,7 @@
 // the relay and the connection handlers. Nothing here identifies a person.
 #pragma once
 
+#include <array>
 #include <chrono>
 #include <cstdint>
 #include <optional>
@@ -14,6 +15,11 @@ using clock = std::chrono::steady_clock;
 using ticket_id = std::uint64_t;       // a help-seeker's place in the queue
 using chat_id = std::uint64_t;         // one pairing of a help-seeker with a counsellor
 using counsellor_id = std::int64_t;    // the counsellor's account id
+
+// Stands for "the same client", to refuse a blocked one for a while: a keyed hash of its address
+// made by the network side (net/client_key.hpp, where it has the same type; app/ checks that), so
+// that chat/ never sees an address.
+using client_key = std::array<unsigned char, 16>;
 
 enum class lane { support, consultation };
 [[nodiscard]] std::string_view to_string(lane l);

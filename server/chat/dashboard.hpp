@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "chat/chat_types.hpp"
+#include "protocol/events.hpp"
 
 namespace tillit::chat {
 
@@ -50,7 +51,7 @@ struct dashboard {
     bool operator==(const dashboard&) const = default;
 };
 
-// The wire form: {"type":"dashboard","at":unix,...} (docs/protocol.md). Pure; any thread.
-[[nodiscard]] std::string dashboard_text(const dashboard& d, std::int64_t at_unix);
+// The "dashboard" message of this picture at `at_unix` (docs/protocol.md). Pure; any thread.
+[[nodiscard]] protocol::dashboard_update dashboard_event(const dashboard& d, std::int64_t at_unix);
 
 } // namespace tillit::chat

@@ -5,7 +5,7 @@
 
 namespace tillit::chat {
 
-std::optional<std::chrono::seconds> join_throttle::admit(const net::client_key& key, clock::time_point now)
+std::optional<std::chrono::seconds> join_throttle::admit(const client_key& key, clock::time_point now)
 {
     if (per_minute_ == 0) return std::nullopt;
     auto& times = joins_[key];

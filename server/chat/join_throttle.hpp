@@ -1,7 +1,7 @@
 // join_throttle: how many queue entries one client may start per minute (issue 14, item 8). A
 // person joins, leaves and joins again a few times at most; a script doing it thousands of times
 // would drive the "abandoned" statistics and the log. Pure logic with the time passed in, owned by
-// the pairing actor (its strand); keyed by net::client_key, in memory only, forgotten after a
+// the pairing actor (its strand); keyed by client_key, in memory only, forgotten after a
 // quiet minute.
 #pragma once
 
@@ -12,7 +12,6 @@
 #include <optional>
 
 #include "chat/chat_types.hpp"
-#include "net/client_key.hpp"
 
 namespace tillit::chat {
 
@@ -25,7 +24,7 @@ public:
 
     // Counts a join by `key` at `now` and returns nullopt, or, past the limit, counts nothing and
     // returns how long until the next join would be allowed (at least a second).
-    std::optional<std::chrono::seconds> admit(const net::client_key& key, clock::time_point now);
+    std::optional<std::chrono::seconds> admit(const client_key& key, clock::time_point now);
 
     // Forgets clients with no join in the last minute (call once in a while).
     void forget_quiet(clock::time_point now);
@@ -34,7 +33,7 @@ public:
 
 private:
     std::size_t per_minute_;
-    std::map<net::client_key, std::deque<clock::time_point>> joins_;  // each client's joins within the window
+    std::map<client_key, std::deque<clock::time_point>> joins_;  // each client's joins within the window
 };
 
 } // namespace tillit::chat

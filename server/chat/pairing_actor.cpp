@@ -1,45 +1,21 @@
-// pairing_actor: events applied in order on one strand; the tick; telling both sides.
+// pairing_actor: events applied in order on one strand: the tick, joins, duty, pairing, resuming,
+// ending and blocking. Counsellors' duty and connections, transfers and the dashboard feed are in
+// pairing_actor_counsellors.cpp, pairing_actor_transfers.cpp and pairing_actor_dashboards.cpp.
 #include "chat/pairing_actor.hpp"
 
 #include <algorithm>
 
 #include <boost/asio/post.hpp>
-#include <boost/json/serialize.hpp>
 #include <boost/json/value.hpp>
 
 #include "async/offload.hpp"
+#include "chat/pairing_news.hpp"
 #include "log/log.hpp"
 
 namespace tillit::chat {
 
 namespace asio = boost::asio;
 namespace json = boost::json;
-
-namespace {
-
-constexpr auto tick_interval = std::chrono::seconds(1);
-constexpr std::int64_t max_token_age_seconds = 24 * 3600;
-
-std::int64_t unix_now()
-{
-    return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
-}
-
-json::value optional_text(const std::optional<std::string>& text) { return text ? json::value(*text) : json::value(nullptr); }
-
-bool same_owner(const std::weak_ptr<dashboard_watcher>& a, const std::weak_ptr<dashboard_watcher>& b)
-{
-    return !a.owner_before(b) && !b.owner_before(a);
-}
-
-std::string queue_text(std::size_t position, std::optional<std::chrono::seconds> wait)
-{
-    return json::serialize(json::object{{"type", "queue"},
-                                        {"position", position},
-                                        {"estimated_wait", wait ? json::value(wait->count()) : json::value(nullptr)}});
-}
-
-} // namespace
 
 pairing_actor::pairing_actor(asio::any_io_executor executor, settings s, const auth::server_secret& secret,
                              availability_check check, std::shared_ptr<activity_observer> observer,
@@ -50,9 +26,8 @@ pairing_actor::pairing_actor(asio::any_io_executor executor, settings s, const a
       availability_(std::move(check)),
       observer_(std::move(observer)),
       ledger_(std::move(ledger)),
-      restorable_(restorable.begin(), restorable.end()),
-      restorable_until_(clock::now() + s.seeker_grace),
-      join_throttle_(s.joins_per_minute),
+      restorable_(restorable, s.time_source.now() + s.seeker_grace),
+      gate_(s.joins_per_minute),
       ticker_(strand_),
       book_(s.book)
 {
@@ -75,14 +50,13 @@ void pairing_actor::stop()
 void pairing_actor::tick()
 {
     if (stopped_) return;
-    std::erase_if(blocked_until_, [now = clock::now()](const auto& entry) { return entry.second <= now; });
-    join_throttle_.forget_quiet(clock::now());
-    forget_unrestored(clock::now());
+    gate_.forget_expired(time_now());
+    forget_unrestored(time_now());
     expire_now();
     pair_now();
     send_positions();
     send_dashboards();
-    ticker_.expires_after(tick_interval);
+    ticker_.expires_after(settings_.tick_interval);
     ticker_.async_wait([self = shared_from_this()](const boost::system::error_code& ec) {
         if (!ec) self->tick();
     });
@@ -106,59 +80,31 @@ json::value pairing_actor::bundle_of(counsellor_id id) const
     return found == bundles_.end() ? json::value(nullptr) : found->second;
 }
 
-std::string pairing_actor::paired_text(const chat_room& room, side s, bool language_differs, clock::duration waited,
-                                       bool returning) const
+protocol::event pairing_actor::paired_event(const chat_room& room, side s, bool language_differs, clock::duration waited,
+                                           bool returning) const
 {
-    const auto& request = room.request();
-    json::object text{{"type", s == side::seeker ? "paired" : "assigned"},
-                      {"chat", room.sid_text()},
-                      {"epoch", room.epoch()},
-                      {"lane", to_string(request.lane)},
-                      {"language", request.language},
-                      {"language_differs", language_differs}};
-    if (s == side::seeker) {
-        text["token"] = token_for(room, side::seeker);
-        text["bundle"] = bundle_of(room.counsellor());
-    } else {
-        text["age_band"] = optional_text(request.age_band);
-        text["topic"] = optional_text(request.topic);
-        text["waited_seconds"] = std::chrono::duration_cast<std::chrono::seconds>(waited).count();
-        // A connection that takes over a chat in an epoch that already ran may lack its keys
-        // (a reload): it can ask for a new epoch (restart_epoch).
-        text["returning"] = returning;
-    }
-    return json::serialize(text);
+    if (s == side::counsellor) return assigned_news(room, language_differs, waited, returning);
+    return paired_news(room, language_differs, token_for(room, side::seeker), bundle_of(room.counsellor()));
 }
 
 asio::awaitable<pairing_actor::join_result> pairing_actor::join(std::weak_ptr<participant> who, seeker_request request,
-                                                               std::optional<std::int64_t> joined_unix, net::client_key key)
+                                                               std::optional<std::int64_t> joined_unix, client_key key)
 {
     auto applied = async::offload(strand_, [this, who, request = std::move(request), joined_unix, key]() mutable {
-        const auto now = clock::now();
-        if (const auto blocked = blocked_until_.find(key); blocked != blocked_until_.end() && blocked->second > now) {
-            if (auto p = who.lock())
-                p->notify(R"({"type":"error","code":"blocked","message":"A new chat cannot be started from here right now."})");
-            return join_result{};
-        }
-        // Checked before anything is counted: a script joining and leaving in a loop must not
-        // drive the "abandoned" statistics or the log.
-        if (const auto wait = join_throttle_.admit(key, now)) {
-            if (auto p = who.lock())
-                p->notify(json::serialize(json::object{{"type", "error"},
-                                                       {"code", "too_many_joins"},
-                                                       {"message", "Too many new chats from here: wait a little and try again."},
-                                                       {"retry_after", wait->count()}}));
+        const auto now = time_now();
+        if (auto refusal = gate_.refusal(key, now)) {
+            if (auto p = who.lock()) p->notify(*refusal);
             return join_result{};
         }
         const auto verdict = availability_(request.lane, book_.anyone_serving(request.lane));
         if (!verdict.open) {
             if (observer_) observer_->closed_visit(request.lane, verdict.reason);
-            if (auto p = who.lock()) p->notify(verdict.closed_message);
+            if (auto p = who.lock()) p->notify(verdict.closed);
             return join_result{};
         }
         // A help-seeker who was waiting before a restart keeps their place.
         std::optional<clock::time_point> joined;
-        if (joined_unix && *joined_unix <= unix_now() && unix_now() - *joined_unix < max_token_age_seconds)
+        if (joined_unix && *joined_unix <= unix_now() && unix_now() - *joined_unix < restorable_chats::max_token_age_seconds)
             joined = now - std::chrono::seconds(unix_now() - *joined_unix);
         const auto ticket = book_.join(std::move(request), now, joined);
         seekers_[ticket] = {who, {}, {}, false, key};
@@ -170,7 +116,7 @@ asio::awaitable<pairing_actor::join_result> pairing_actor::join(std::weak_ptr<pa
                     entry.told_position = p.position;
                     entry.told_wait = p.estimated_wait;
                     entry.told_once = true;
-                    if (auto seeker = who.lock()) seeker->notify(queue_text(p.position, p.estimated_wait));
+                    if (auto seeker = who.lock()) seeker->notify(queue_news(p.position, p.estimated_wait));
                 }
         }
         return join_result{ticket};
@@ -183,7 +129,7 @@ void pairing_actor::leave(ticket_id ticket)
     asio::post(strand_, [self = shared_from_this(), ticket] {
         const auto* request = self->book_.request_of(ticket);
         const auto gave_up = request ? std::optional<seeker_request>(*request) : std::nullopt;
-        if (self->book_.leave(ticket, clock::now())) {
+        if (self->book_.leave(ticket, self->time_now())) {
             log::info("queue_left");
             if (self->observer_ && gave_up) self->observer_->abandoned(gave_up->lane, gave_up->language);
         }
@@ -191,122 +137,22 @@ void pairing_actor::leave(ticket_id ticket)
     });
 }
 
-asio::awaitable<bool> pairing_actor::go_on_duty(counsellor_id id, std::weak_ptr<participant> who, std::vector<lane> lanes,
-                                                std::vector<std::string> languages, unsigned capacity, json::value bundle)
-{
-    auto applied = async::offload(strand_, [this, id, who, lanes = std::move(lanes), languages = std::move(languages),
-                                            capacity, bundle = std::move(bundle)]() mutable {
-        if (capacity < 1 || capacity > settings_.max_capacity) return false;
-        const bool new_bundle = !bundle.is_null();
-        if (new_bundle || !bundles_.contains(id)) bundles_[id] = std::move(bundle);  // a capacity change keeps the shift key
-        book_.go_on_duty(id, std::move(lanes), std::move(languages), capacity);
-        // Help-seekers who were told "no bundle yet" (a restart, a console that came back without
-        // its shift key) get it now, not only when they happen to reconnect.
-        if (new_bundle) send_awaited_bundles(id);
-        // Confirmed before any chat this brings, so the console knows its state first.
-        if (auto counsellor = who.lock())
-            counsellor->notify(json::serialize(json::object{{"type", "duty"}, {"on", true}, {"capacity", capacity}}));
-        counsellor_connected(id, who);
-        pair_now();
-        return true;
-    });
-    co_return co_await std::move(applied);
-}
-
-void pairing_actor::go_off_duty(counsellor_id id, std::weak_ptr<participant> who)
-{
-    asio::post(strand_, [self = shared_from_this(), id, who] {
-        self->book_.go_off_duty(id);
-        self->counsellor_connected(id, who);
-    });
-}
-
-void pairing_actor::counsellor_disconnected(counsellor_id id, std::weak_ptr<participant> who)
-{
-    asio::post(strand_, [self = shared_from_this(), id, who] {
-        const auto found = self->counsellors_.find(id);
-        // A late notice from an old connection must not mark a counsellor who is back as gone.
-        if (found == self->counsellors_.end() || found->second.owner_before(who) || who.owner_before(found->second)) return;
-        self->book_.counsellor_disconnected(id, clock::now());
-        self->counsellors_.erase(found);
-    });
-}
-
-void pairing_actor::counsellor_connected(counsellor_id id, const std::weak_ptr<participant>& who)
-{
-    const auto found = counsellors_.find(id);
-    const bool same = found != counsellors_.end() && !found->second.owner_before(who) && !who.owner_before(found->second);
-    const auto previous = found == counsellors_.end() || same ? nullptr : found->second.lock();
-    counsellors_[id] = who;
-    book_.counsellor_reconnected(id);
-    if (!same) attach_counsellor_chats(id, nullptr, previous);
-}
-
-std::string pairing_actor::seeker_epoch_text(chat_entry& entry, std::string_view reason)
+protocol::seeker_epoch pairing_actor::seeker_epoch_event(chat_entry& entry, std::string_view reason)
 {
     auto bundle = bundle_of(entry.room->counsellor());
     entry.awaiting_bundle = bundle.is_null();
-    json::object text{{"type", "epoch"},
-                      {"chat", entry.room->sid_text()},
-                      {"epoch", entry.room->epoch()},
-                      {"token", token_for(*entry.room, side::seeker)},
-                      {"bundle", std::move(bundle)}};
-    if (!reason.empty()) text["reason"] = reason;
-    return json::serialize(text);
-}
-
-void pairing_actor::attach_counsellor_chats(counsellor_id id, const session_id* only, const std::shared_ptr<participant>& previous)
-{
-    const auto found = counsellors_.find(id);
-    if (found == counsellors_.end()) return;
-    const auto who = found->second.lock();
-    if (!who) return;
-    for (auto& [sid, entry] : chats_) {
-        if (entry.room->counsellor() != id || (only != nullptr && sid != *only)) continue;
-        const bool returning = !entry.restored;
-        if (entry.restored) {
-            // The chat was made again after a restart (already in its new epoch): now that its
-            // counsellor is back, the help-seeker gets their bundle to run the new handshake.
-            entry.restored = false;
-            entry.room->tell(side::seeker, seeker_epoch_text(entry, ""));
-        }
-        if (previous) previous->moved_elsewhere(entry.room);
-        who->enter_chat(entry.room, paired_text(*entry.room, side::counsellor, false, {}, returning));
-    }
-}
-
-void pairing_actor::send_awaited_bundles(counsellor_id id)
-{
-    for (auto& [sid, entry] : chats_)
-        if (entry.awaiting_bundle && !entry.restored && entry.room->counsellor() == id)
-            entry.room->tell(side::seeker, seeker_epoch_text(entry, ""));
+    return seeker_epoch_news(*entry.room, token_for(*entry.room, side::seeker), std::move(bundle), reason);
 }
 
 void pairing_actor::forget_unrestored(clock::time_point now)
 {
-    if (restorable_.empty() || now < restorable_until_) return;
     // Nobody came back for these within the grace period: those chats are over.
-    if (ledger_)
-        for (const auto& sid : restorable_) ledger_->closed(sid);
-    restorable_.clear();
-}
-
-void pairing_actor::restart_epoch(std::shared_ptr<chat_room> room, counsellor_id by)
-{
-    asio::post(strand_, [self = shared_from_this(), room = std::move(room), by] {
-        const auto found = self->chats_.find(room->sid());
-        if (found == self->chats_.end() || room->ended() || room->counsellor() != by) return;
-        // Old frames are reported undelivered to their senders (the clients' sync resends what
-        // the other side lacks), numbering starts again, and both sides run a new handshake.
-        const auto epoch = room->new_epoch();
-        room->tell(side::counsellor, json::serialize(json::object{{"type", "epoch"}, {"chat", room->sid_text()}, {"epoch", epoch}}));
-        room->tell(side::seeker, self->seeker_epoch_text(found->second, "counsellor_reconnected"));
-        log::info("epoch_restarted");
-    });
+    for (const auto& sid : restorable_.expire(now))
+        if (ledger_) ledger_->closed(sid);
 }
 
 asio::awaitable<pairing_actor::resumed> pairing_actor::resume(resume_claim claim, std::weak_ptr<participant> who,
-                                                              net::client_key key)
+                                                              client_key key)
 {
     auto applied = async::offload(strand_, [this, claim = std::move(claim), who, key]() mutable -> resumed {
         if (claim.side != side::seeker) return {};
@@ -325,10 +171,8 @@ asio::awaitable<pairing_actor::resumed> pairing_actor::resume(resume_claim claim
         // Not known: the server restarted. Only a chat that was live when it stopped is made again
         // (one that ended, e.g. blocked, stays ended); its counsellor finds it when they come back,
         // and if they do not within the grace period the help-seeker is queued again.
-        if (!restorable_.contains(claim.sid)) return {};
-        if (claim.counsellor == 0 || unix_now() - claim.joined_unix > max_token_age_seconds) return {};
-        restorable_.erase(claim.sid);
-        const auto now = clock::now();
+        if (!restorable_.take(claim, unix_now())) return {};
+        const auto now = time_now();
         const auto joined = now - std::chrono::seconds(std::max<std::int64_t>(0, unix_now() - claim.joined_unix));
         if (!book_.can_restore_to(claim.counsellor)) {
             // Their counsellor is back and full: no chat takes anyone past their capacity. The
@@ -336,7 +180,7 @@ asio::awaitable<pairing_actor::resumed> pairing_actor::resume(resume_claim claim
             if (ledger_) ledger_->closed(claim.sid);
             const auto ticket = book_.put_back(claim.request, joined);
             seekers_[ticket] = {who, {}, {}, false, key};
-            if (auto p = who.lock()) p->notify(R"({"type":"requeued","reason":"counsellor_full"})");
+            if (auto p = who.lock()) p->notify(protocol::requeued{"counsellor_full"});
             log::info("requeued", {{"reason", "counsellor_full"}});
             return {nullptr, nullptr, {}, ticket};
         }
@@ -368,54 +212,9 @@ void pairing_actor::block(std::shared_ptr<chat_room> room, counsellor_id by)
     asio::post(strand_, [self = shared_from_this(), room = std::move(room), by] {
         const auto found = self->chats_.find(room->sid());
         if (found == self->chats_.end() || room->counsellor() != by) return;
-        self->blocked_until_[found->second.seeker_key] = clock::now() + self->settings_.block_duration;
+        self->gate_.block(found->second.seeker_key, self->time_now() + self->settings_.block_duration);
         self->finish_chat(room->sid(), "blocked");
         self->pair_now();
-    });
-}
-
-void pairing_actor::propose_transfer(std::shared_ptr<chat_room> room, counsellor_id from, counsellor_id to)
-{
-    asio::post(strand_, [self = shared_from_this(), room = std::move(room), from, to] {
-        const auto found = self->chats_.find(room->sid());
-        const auto tell_from = [&](std::string_view type) {
-            room->tell(side::counsellor, json::serialize(json::object{{"type", type}, {"chat", room->sid_text()}}));
-        };
-        if (found == self->chats_.end() || room->counsellor() != from) return;
-        if (to == from || !self->book_.has_room_for(to, room->request().lane)) return tell_from("transfer_unavailable");
-        found->second.transfer_to = to;
-        room->tell(side::seeker, json::serialize(json::object{{"type", "transfer_request"}, {"chat", room->sid_text()}}));
-        tell_from("transfer_pending");
-    });
-}
-
-void pairing_actor::answer_transfer(std::shared_ptr<chat_room> room, bool accept)
-{
-    asio::post(strand_, [self = shared_from_this(), room = std::move(room), accept] {
-        const auto found = self->chats_.find(room->sid());
-        if (found == self->chats_.end() || !found->second.transfer_to) return;
-        const auto to = *std::exchange(found->second.transfer_to, std::nullopt);
-        const auto from = room->counsellor();
-        const auto note = [&](std::string_view type) { return json::serialize(json::object{{"type", type}, {"chat", room->sid_text()}}); };
-        if (!accept) return room->tell(side::counsellor, note("transfer_declined"));
-        const auto target = self->counsellors_.find(to);
-        auto next = target == self->counsellors_.end() ? nullptr : target->second.lock();
-        if (!next || !self->book_.transfer(found->second.book_chat, to)) {
-            room->tell(side::counsellor, note("transfer_failed"));
-            return room->tell(side::seeker, note("transfer_failed"));
-        }
-        const auto previous_found = self->counsellors_.find(from);
-        auto previous = previous_found == self->counsellors_.end() ? nullptr : previous_found->second.lock();
-        // A new counsellor means new keys: the room starts a new epoch and tells the help-seeker.
-        const auto epoch = room->change_counsellor(to);
-        if (previous) previous->leave_chat(room, note("transferred"), std::nullopt);
-        auto bundle = self->bundle_of(to);
-        found->second.awaiting_bundle = bundle.is_null();
-        room->tell(side::seeker, json::serialize(json::object{{"type", "transferred"}, {"chat", room->sid_text()},
-                                                              {"epoch", epoch}, {"token", self->token_for(*room, side::seeker)},
-                                                              {"bundle", std::move(bundle)}}));
-        next->enter_chat(room, self->paired_text(*room, side::counsellor, false, {}));
-        log::info("chat_transferred");
     });
 }
 
@@ -428,7 +227,7 @@ void pairing_actor::finish_chat(const session_id& sid, const std::string& reason
 {
     const auto found = chats_.find(sid);
     if (found == chats_.end()) return;
-    if (found->second.room->end(reason)) note_closed(found->second, clock::now());
+    if (found->second.room->end(reason)) note_closed(found->second, time_now());
     book_.chat_ended(found->second.book_chat);
     by_book_chat_.erase(found->second.book_chat);
     if (ledger_) ledger_->closed(sid);
@@ -438,11 +237,11 @@ void pairing_actor::finish_chat(const session_id& sid, const std::string& reason
 
 void pairing_actor::pair_now()
 {
-    const auto now = clock::now();
+    const auto now = time_now();
     for (auto& made : book_.assign(now)) {
         const auto seeker_found = seekers_.find(made.ticket);
         auto seeker = seeker_found == seekers_.end() ? nullptr : seeker_found->second.who.lock();
-        const auto seeker_found_key = seeker_found == seekers_.end() ? net::client_key{} : seeker_found->second.key;
+        const auto seeker_found_key = seeker_found == seekers_.end() ? client_key{} : seeker_found->second.key;
         if (seeker_found != seekers_.end()) seekers_.erase(seeker_found);
         const auto counsellor_found = counsellors_.find(made.counsellor);
         auto counsellor = counsellor_found == counsellors_.end() ? nullptr : counsellor_found->second.lock();
@@ -461,10 +260,10 @@ void pairing_actor::pair_now()
         by_book_chat_[made.chat] = room->sid();
         // Both sides hear of the chat once it is noted as live (enter_chat only posts, from any thread).
         auto tell_both = [room, seeker, counsellor = std::weak_ptr<participant>(counsellor),
-                          seeker_text = paired_text(*room, side::seeker, made.language_differs, made.waited),
-                          counsellor_text = paired_text(*room, side::counsellor, made.language_differs, made.waited)]() mutable {
-            seeker->enter_chat(room, std::move(seeker_text));
-            if (auto c = counsellor.lock()) c->enter_chat(room, std::move(counsellor_text));
+                          seeker_news = paired_event(*room, side::seeker, made.language_differs, made.waited),
+                          counsellor_news = paired_event(*room, side::counsellor, made.language_differs, made.waited)]() mutable {
+            seeker->enter_chat(room, std::move(seeker_news));
+            if (auto c = counsellor.lock()) c->enter_chat(room, std::move(counsellor_news));
         };
         if (ledger_) ledger_->opened(room->sid(), std::move(tell_both));
         else tell_both();
@@ -474,7 +273,7 @@ void pairing_actor::pair_now()
 
 void pairing_actor::send_positions()
 {
-    for (const auto& p : book_.positions(clock::now())) {
+    for (const auto& p : book_.positions(time_now())) {
         const auto found = seekers_.find(p.ticket);
         if (found == seekers_.end()) continue;
         auto& entry = found->second;
@@ -482,13 +281,13 @@ void pairing_actor::send_positions()
         entry.told_once = true;
         entry.told_position = p.position;
         entry.told_wait = p.estimated_wait;
-        if (auto seeker = entry.who.lock()) seeker->notify(queue_text(p.position, p.estimated_wait));
+        if (auto seeker = entry.who.lock()) seeker->notify(queue_news(p.position, p.estimated_wait));
     }
 }
 
 void pairing_actor::expire_now()
 {
-    const auto now = clock::now();
+    const auto now = time_now();
     for (const auto& put_back : book_.expire(now)) {
         const auto sid = by_book_chat_.find(put_back.old_chat);
         if (sid == by_book_chat_.end()) continue;
@@ -505,8 +304,7 @@ void pairing_actor::expire_now()
             continue;
         }
         seekers_[put_back.ticket] = {entry.seeker, {}, {}, false, entry.seeker_key};
-        seeker->leave_chat(entry.room, json::serialize(json::object{{"type", "requeued"}, {"reason", "counsellor_gone"}}),
-                           put_back.ticket);
+        seeker->leave_chat(entry.room, protocol::requeued{"counsellor_gone"}, put_back.ticket);
         log::info("requeued", {{"reason", "counsellor_gone"}});
     }
     // A help-seeker away longer than the grace period has gone: end their chat.
@@ -514,51 +312,6 @@ void pairing_actor::expire_now()
     for (const auto& [sid, entry] : chats_)
         if (entry.room->away_for(side::seeker, now) > settings_.seeker_grace) gone.push_back(sid);
     for (const auto& sid : gone) finish_chat(sid, "help_seeker_gone");
-}
-
-asio::awaitable<dashboard> pairing_actor::snapshot()
-{
-    auto taking = async::offload(strand_, [this] { return book_.snapshot(clock::now()); });
-    co_return co_await std::move(taking);
-}
-
-void pairing_actor::watch(std::weak_ptr<dashboard_watcher> who)
-{
-    asio::post(strand_, [self = shared_from_this(), who = std::move(who)] {
-        auto watcher = who.lock();
-        if (!watcher) return;
-        auto current = self->book_.snapshot(clock::now());
-        watcher->notify(dashboard_text(current, unix_now()));
-        const auto found = std::find_if(self->watchers_.begin(), self->watchers_.end(),
-                                        [&](const watcher_entry& entry) { return same_owner(entry.who, who); });
-        if (found != self->watchers_.end()) found->told = std::move(current);
-        else self->watchers_.push_back({who, std::move(current)});
-    });
-}
-
-void pairing_actor::unwatch(std::weak_ptr<dashboard_watcher> who)
-{
-    asio::post(strand_, [self = shared_from_this(), who = std::move(who)] {
-        std::erase_if(self->watchers_, [&](const watcher_entry& entry) { return same_owner(entry.who, who); });
-        // Sent from this strand, so after every dashboard sent to it before.
-        if (auto watcher = who.lock()) watcher->notify(R"({"type":"unwatched"})");
-    });
-}
-
-void pairing_actor::send_dashboards()
-{
-    std::erase_if(watchers_, [](const watcher_entry& entry) { return entry.who.expired(); });
-    if (watchers_.empty()) return;
-    const auto current = book_.snapshot(clock::now());
-    std::optional<std::string> text;  // made once, only if someone needs it
-    for (auto& entry : watchers_) {
-        if (entry.told == current) continue;
-        auto watcher = entry.who.lock();
-        if (!watcher) continue;
-        if (!text) text = dashboard_text(current, unix_now());
-        watcher->notify(*text);
-        entry.told = current;
-    }
 }
 
 } // namespace tillit::chat

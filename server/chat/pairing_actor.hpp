@@ -7,7 +7,10 @@
 // restart, from their resume tokens, but only chats the live_chat_ledger had as live). Each
 // resume uses its token up: the chat's token generation changes, and the connection it replaces
 // is told. It limits how many queue entries one client starts per minute (join_throttle).
-// Relaying itself never passes through here: see chat_room.
+// Relaying itself never passes through here: see chat_room. What it tells a side is a protocol
+// event (chat/pairing_news.hpp); who may join is join_gate's rule, which chats a restart may bring
+// back is restorable_chats'; the time is read from settings::time_source (chat/actor_clock.hpp),
+// so that tests move it by hand. Its definitions are spread over pairing_actor*.cpp by job.
 //
 // Every public function may be called from any thread; the awaitable ones resume the caller on
 // its own executor.
@@ -29,20 +32,22 @@
 
 #include "auth/server_secret.hpp"
 #include "chat/activity_observer.hpp"
+#include "chat/actor_clock.hpp"
 #include "chat/chat_room.hpp"
 #include "chat/dashboard_watcher.hpp"
-#include "chat/join_throttle.hpp"
+#include "chat/join_gate.hpp"
 #include "chat/live_chat_ledger.hpp"
 #include "chat/pairing_book.hpp"
+#include "chat/restorable_chats.hpp"
 #include "chat/participant.hpp"
-#include "net/client_key.hpp"
+#include "protocol/events.hpp"
 
 namespace tillit::chat {
 
-// Whether help-seekers may queue now; when not, what to tell them (JSON of a "closed" message).
+// Whether help-seekers may queue now; when not, what to tell them (a "closed" message).
 struct availability {
     bool open = true;
-    std::string closed_message;  // {"type":"closed",...} when not open
+    protocol::closed_notice closed;  // when not open
     closed_reason reason = closed_reason::outside_hours;  // when not open
 };
 // Asked on every join with the help-seeker's lane and whether anyone serving it is on duty.
@@ -56,6 +61,8 @@ public:
         unsigned max_capacity = 5;
         clock::duration block_duration = std::chrono::hours(1);  // a blocked client may not join again for this long
         std::size_t joins_per_minute = 30;  // queue entries one client may start per minute; 0: no limit
+        clock::duration tick_interval = std::chrono::seconds(1);  // positions, dashboards, grace periods
+        actor_clock time_source;  // the real clocks, unless a test moves its own
     };
 
     // `observer` (may be null) hears of pairings, ends, abandonments, closed visits and relayed
@@ -75,7 +82,7 @@ public:
     };
     // `key` stands for the client (see net/client_key.hpp), to refuse one that was blocked.
     boost::asio::awaitable<join_result> join(std::weak_ptr<participant> who, seeker_request request,
-                                             std::optional<std::int64_t> joined_unix, net::client_key key);
+                                             std::optional<std::int64_t> joined_unix, client_key key);
     // The help-seeker left the queue (or their connection closed while waiting).
     void leave(ticket_id ticket);
 
@@ -100,7 +107,7 @@ public:
         std::optional<ticket_id> ticket;
     };
     // `key` stands for the resuming client: a block of this chat refuses it from now on.
-    boost::asio::awaitable<resumed> resume(resume_claim claim, std::weak_ptr<participant> who, net::client_key key);
+    boost::asio::awaitable<resumed> resume(resume_claim claim, std::weak_ptr<participant> who, client_key key);
 
     // Counsellor `by` lost the keys of a chat of theirs (a reload, a new tab): a new epoch begins,
     // both sides are told ("epoch") and the help-seeker gets the bundle to run a new handshake.
@@ -137,14 +144,14 @@ private:
         std::optional<std::size_t> told_position;
         std::optional<std::chrono::seconds> told_wait;
         bool told_once = false;
-        net::client_key key{};
+        client_key key{};
     };
     struct chat_entry {
         std::shared_ptr<chat_room> room;
         chat_id book_chat = 0;
         std::weak_ptr<participant> seeker;
         bool restored = false;  // re-made after a restart: the counsellor side gets a new epoch when it attaches
-        net::client_key seeker_key{};
+        client_key seeker_key{};
         std::optional<counsellor_id> transfer_to;  // proposed, awaiting the help-seeker's consent
         std::optional<clock::time_point> paired_at;  // unknown for a chat made again after a restart
         bool awaiting_bundle = false;  // the help-seeker was sent a null bundle: send it one when it exists
@@ -155,6 +162,8 @@ private:
         dashboard told;  // the content last sent, without its time
     };
 
+    [[nodiscard]] clock::time_point time_now() const { return settings_.time_source.now(); }
+    [[nodiscard]] std::int64_t unix_now() const { return settings_.time_source.unix_now(); }
     void tick();
     void pair_now();
     void send_positions();
@@ -171,14 +180,15 @@ private:
     // Crosses out the restorable chats nobody came back for in time.
     void forget_unrestored(clock::time_point now);
     // "epoch" for the help-seeker: the chat's epoch, a token and the counsellor's bundle.
-    std::string seeker_epoch_text(chat_entry& entry, std::string_view reason);
+    protocol::seeker_epoch seeker_epoch_event(chat_entry& entry, std::string_view reason);
     void finish_chat(const session_id& sid, const std::string& reason);
     // Tells the observer that the chat of `entry` is over (with its length, when known).
     void note_closed(const chat_entry& entry, clock::time_point now) const;
     [[nodiscard]] boost::json::value bundle_of(counsellor_id id) const;
     [[nodiscard]] absence_waits waits() const;
-    std::string paired_text(const chat_room& room, side s, bool language_differs, clock::duration waited,
-                            bool returning = false) const;
+    // "paired" for the help-seeker, "assigned" for the counsellor.
+    protocol::event paired_event(const chat_room& room, side s, bool language_differs, clock::duration waited,
+                                 bool returning = false) const;
 
     boost::asio::strand<boost::asio::any_io_executor> strand_;
     settings settings_;
@@ -186,9 +196,8 @@ private:
     availability_check availability_;
     std::shared_ptr<activity_observer> observer_;
     std::shared_ptr<live_chat_ledger> ledger_;
-    std::set<session_id> restorable_;
-    clock::time_point restorable_until_;
-    join_throttle join_throttle_;
+    restorable_chats restorable_;
+    join_gate gate_;
     boost::asio::steady_timer ticker_;
     bool stopped_ = false;
     pairing_book book_;
@@ -196,7 +205,6 @@ private:
     std::map<counsellor_id, std::weak_ptr<participant>> counsellors_;
     std::map<counsellor_id, boost::json::value> bundles_;
     std::map<session_id, chat_entry> chats_;
-    std::map<net::client_key, clock::time_point> blocked_until_;
     std::unordered_map<chat_id, session_id> by_book_chat_;
     std::vector<watcher_entry> watchers_;
 };

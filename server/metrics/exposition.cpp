@@ -8,7 +8,7 @@ namespace tillit::metrics {
 
 namespace {
 
-constexpr std::array<chat::lane, 2> all_lanes{chat::lane::support, chat::lane::consultation};
+constexpr std::array<wait_lane, lane_count> all_lanes{wait_lane::support, wait_lane::consultation};
 
 void header(std::string& out, std::string_view name, std::string_view type, std::string_view help)
 {
@@ -44,6 +44,11 @@ std::string decimal(double v)
 
 } // namespace
 
+std::string_view lane_label(wait_lane l) noexcept
+{
+    return l == wait_lane::support ? "support" : "consultation";
+}
+
 std::string escape_label_value(std::string_view value)
 {
     std::string out;
@@ -61,7 +66,7 @@ std::string exposition_text(const exposition_input& in)
     std::string out;
 
     header(out, "tillit_queue_waiting", "gauge", "Help-seekers waiting in the queue now, by lane and language.");
-    std::set<std::pair<chat::lane, std::string>> series;
+    std::set<std::pair<wait_lane, std::string>> series;
     for (const auto l : all_lanes)
         for (const auto& language : in.languages) series.emplace(l, language);
     for (const auto& [key, count] : in.waiting) series.insert(key);
@@ -69,13 +74,13 @@ std::string exposition_text(const exposition_input& in)
         for (const auto& [lane, language] : series) {
             if (lane != l) continue;
             const auto found = in.waiting.find({lane, language});
-            sample(out, "tillit_queue_waiting", {{"lane", chat::to_string(lane)}, {"language", language}},
+            sample(out, "tillit_queue_waiting", {{"lane", lane_label(lane)}, {"language", language}},
                    number(found == in.waiting.end() ? 0 : found->second));
         }
 
     header(out, "tillit_wait_seconds", "histogram", "Time from joining the queue to being paired, since the server started.");
     for (std::size_t l = 0; l < all_lanes.size(); ++l) {
-        const auto lane = chat::to_string(all_lanes[l]);
+        const auto lane = lane_label(all_lanes[l]);
         const auto& w = in.counters.waits[l];
         std::uint64_t cumulative = 0;
         for (std::size_t b = 0; b < w.buckets.size(); ++b) {

@@ -6,15 +6,17 @@
 
 #include <cstddef>
 #include <map>
+#include <string_view>
 #include <string>
 #include <utility>
 #include <vector>
 
-#include "chat/chat_types.hpp"
-#include "chat/dashboard.hpp"
 #include "metrics/server_metrics.hpp"
 
 namespace tillit::metrics {
+
+// A lane's label value ("support", "consultation").
+[[nodiscard]] std::string_view lane_label(wait_lane l) noexcept;
 
 inline constexpr std::string_view content_type = "text/plain; version=0.0.4; charset=utf-8";
 
@@ -22,8 +24,13 @@ struct exposition_input {
     // Queue gauge series: every lane × each of these languages (already bounded: served
     // languages and "other"), plus any other key of `waiting`.
     std::vector<std::string> languages;
-    std::map<std::pair<chat::lane, std::string>, std::size_t> waiting;  // by lane and bounded language
-    chat::dashboard::staffing counsellors;
+    std::map<std::pair<wait_lane, std::string>, std::size_t> waiting;  // by lane and bounded language
+    struct staffing {
+        std::size_t on_duty = 0;  // busy + free + away
+        std::size_t busy = 0;
+        std::size_t free = 0;
+        std::size_t away = 0;
+    } counsellors;
     std::size_t open_connections = 0;
     server_metrics::values counters;
 };

@@ -1,5 +1,5 @@
 // server_metrics: the in-memory counters behind /metrics that busy paths bump: chat frames
-// relayed, error messages sent by code, and the wait-time histogram since the server started.
+// relayed, error messages sent by code (protocol::errc), and the wait-time histogram since the server started.
 // Relaxed atomics only (no lock, no allocation): every member may be called from any thread at
 // any time. Nothing here counts a person: lanes and error codes are the only labels.
 #pragma once
@@ -10,21 +10,23 @@
 #include <cstdint>
 #include <string_view>
 
-#include "chat/chat_types.hpp"
+#include "protocol/error.hpp"
 #include "stats/buckets.hpp"
 
 namespace tillit::metrics {
 
-// Every error code of docs/protocol.md ("Errors"); anything else is counted as "other".
-inline constexpr std::array<std::string_view, 27> error_codes{
-    "bad_json", "unknown_type", "bad_message", "rate_limited", "internal", "not_signed_in", "already_signed_in",
-    "password_change_required", "login_failed", "login_locked", "account_disabled", "busy", "session_expired",
-    "session_invalid", "already_joined", "resume_failed", "too_many_joins", "blocked", "not_in_chat", "no_such_chat", "bad_capacity",
-    "not_certified", "transfer_unavailable", "out_of_order", "peer_backlog_full", "chat_ended", "other"};
+// The label values of tillit_errors_sent_total: every code of protocol::errc (docs/protocol.md,
+// "Errors") in its order, then "other", which stays at zero now that every error the server
+// sends is one of the enum's; it is kept so that the series scrapers know stay the same.
+inline constexpr std::array<std::string_view, protocol::errc_count + 1> error_codes = [] {
+    std::array<std::string_view, protocol::errc_count + 1> codes{};
+    for (std::size_t i = 0; i < protocol::errc_count; ++i) codes[i] = protocol::code_texts[i];
+    codes.back() = "other";
+    return codes;
+}();
 
-// The code of an outgoing frame if it is an error message ({"type":"error","code":"…",…}, the
-// form every error takes), as an index into error_codes; -1 when it is not an error. Pure.
-[[nodiscard]] int error_code_index(std::string_view frame) noexcept;
+// The lanes of the wait histogram, in the order of values::waits.
+enum class wait_lane : std::size_t { support, consultation };
 
 inline constexpr std::size_t lane_count = 2;
 inline constexpr std::size_t wait_bucket_count = stats::wait_bounds_seconds.size() + 1;
@@ -33,10 +35,13 @@ class server_metrics {
 public:
     // A chat frame accepted for the other side.
     void frame_relayed() noexcept { frames_relayed_.fetch_add(1, std::memory_order_relaxed); }
-    // An outgoing text frame: counted if it is an error message.
-    void frame_sent(std::string_view frame) noexcept;
+    // An error message with `code` went out.
+    void error_sent(protocol::errc code) noexcept
+    {
+        errors_[protocol::code_index(code)].fetch_add(1, std::memory_order_relaxed);
+    }
     // A pairing after `waited` in lane `l`.
-    void waited(chat::lane l, std::chrono::nanoseconds waited) noexcept;
+    void waited(wait_lane l, std::chrono::nanoseconds waited) noexcept;
 
     struct wait_histogram {
         std::array<std::uint64_t, wait_bucket_count> buckets{};  // per bucket, not cumulative

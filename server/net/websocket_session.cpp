@@ -140,7 +140,7 @@ asio::awaitable<void> websocket_session::run(beast::http::request<beast::http::s
                 log::info("websocket_closed", {{"reason", "flood"}});
                 request_close({websocket::close_code::policy_error, "too many messages"});
             } else {
-                enqueue(R"({"type":"error","code":"rate_limited","message":"Too many messages: slow down."})");
+                enqueue_error(protocol::error_reply{protocol::errc::rate_limited});
             }
             continue;
         }
@@ -150,7 +150,7 @@ asio::awaitable<void> websocket_session::run(beast::http::request<beast::http::s
         } catch (const std::exception& e) {
             // A failure behind one message (the database, say) costs that message, not the connection.
             log::error("message_failed", {{"error", e.what()}});
-            enqueue(R"({"type":"error","code":"internal","message":"Something went wrong on the server: try again."})");
+            enqueue_error(protocol::error_reply{protocol::errc::internal});
         }
     }
     reading_done_ = true;
@@ -210,12 +210,18 @@ void websocket_session::send(std::string text)
     });
 }
 
-void websocket_session::send_error(std::string text)
+void websocket_session::send_error(protocol::error_reply reply, strike counted)
 {
-    asio::dispatch(executor_, [self = shared_from_this(), text = std::move(text)]() mutable {
-        self->enqueue(std::move(text));
-        if (++self->errors_sent_ >= max_errors) self->request_close({websocket::close_code::policy_error, "too many errors"});
+    asio::dispatch(executor_, [self = shared_from_this(), reply = std::move(reply), counted] {
+        self->enqueue_error(reply);
+        if (counted == strike::counts && ++self->errors_sent_ >= max_errors)
+            self->request_close({websocket::close_code::policy_error, "too many errors"});
     });
+}
+
+void websocket_session::enqueue_error(const protocol::error_reply& reply)
+{
+    if (enqueue(protocol::frame(reply)) && metrics_) metrics_->error_sent(reply.code);
 }
 
 void websocket_session::close(websocket::close_code code, std::string reason)
@@ -225,22 +231,27 @@ void websocket_session::close(websocket::close_code code, std::string reason)
     });
 }
 
-void websocket_session::enqueue(std::string text)
+bool websocket_session::enqueue(std::string text)
 {
-    if (reading_done_ || close_reason_) return;
+    if (reading_done_ || close_reason_) return false;
     if (auto* plain = std::get_if<plain_stream>(&ws_)) {
         // Plain TCP: straight into the send buffer, no write operation per frame.
         auto& layer = plain->next_layer();
-        if (layer.frames_waiting() >= cfg_.ws_write_queue_frames) return cut_off_slow_reader();
-        if (metrics_) metrics_->frame_sent(text);
+        if (layer.frames_waiting() >= cfg_.ws_write_queue_frames) {
+            cut_off_slow_reader();
+            return false;
+        }
         layer.append_text_frame(text);
         sodium_memzero(text.data(), text.size());  // login_ok carries a token
-        return;
+        return true;
     }
-    if (outgoing_.size() >= cfg_.ws_write_queue_frames) return cut_off_slow_reader();
-    if (metrics_) metrics_->frame_sent(text);  // errors by code: a prefix check, then a relaxed add
+    if (outgoing_.size() >= cfg_.ws_write_queue_frames) {
+        cut_off_slow_reader();
+        return false;
+    }
     outgoing_.push_back(std::move(text));
     wake_writer_.cancel();
+    return true;
 }
 
 void websocket_session::cut_off_slow_reader()

@@ -27,8 +27,13 @@
 #include "net/client_key.hpp"
 #include "net/message_handler.hpp"
 #include "net/rate_limiter.hpp"
+#include "protocol/events.hpp"
 
 namespace tillit::net {
+
+// Whether an error reply counts toward the connection's limit of mistakes (docs/protocol.md,
+// "Errors": the "counted" column).
+enum class strike { counts, forgiven };
 
 class websocket_session : public std::enable_shared_from_this<websocket_session> {
 public:
@@ -39,7 +44,7 @@ public:
     using executor_type = boost::beast::tcp_stream::executor_type;  // the same for both
     using handler_factory = std::function<std::unique_ptr<message_handler>(websocket_session&)>;
 
-    // `metrics` (may be null) counts the error messages this session sends, by code.
+    // `metrics` (may be null) counts the error replies this session sends, by code.
     websocket_session(boost::beast::tcp_stream&& stream, const config::config& cfg, client_key key,
                       metrics::server_metrics* metrics = nullptr);
     // The same over TLS (the handshake already done).
@@ -51,11 +56,13 @@ public:
     boost::asio::awaitable<void> run(boost::beast::http::request<boost::beast::http::string_body> upgrade,
                                      const handler_factory& make_handler);
 
-    // Queues a text frame. Any thread. A client more than ws-write-queue-frames behind is cut off.
+    // Queues a text frame (not an error: see send_error). Any thread. A client more than
+    // ws-write-queue-frames behind is cut off.
     void send(std::string text);
 
-    // Queues an error reply; ten of them on one connection close it with 1008 (policy). Any thread.
-    void send_error(std::string text);
+    // Queues an error reply and counts it in /metrics by its code; ten that count as a strike
+    // close the connection with 1008 (policy). Any thread.
+    void send_error(protocol::error_reply reply, strike counted = strike::counts);
 
     // Sends the queued frames, then a close frame with `code`. Any thread.
     void close(boost::beast::websocket::close_code code, std::string reason = {});
@@ -70,7 +77,8 @@ public:
 
 private:
     boost::asio::awaitable<void> write_loop();
-    void enqueue(std::string text);     // on the strand
+    bool enqueue(std::string text);     // on the strand; false: not queued (closing, or cut off)
+    void enqueue_error(const protocol::error_reply& reply);  // on the strand
     void cut_off_slow_reader();         // on the strand
     void request_close(boost::beast::websocket::close_reason reason);  // on the strand
     // Sets deadline_ to the earliest moment a rule may close this connection, if any. On the strand.

@@ -24,7 +24,7 @@
 #include <boost/beast/websocket/rfc6455.hpp>
 #include <boost/beast/websocket/stream.hpp>
 
-#include "app/json_fields.hpp"
+#include "protocol/fields.hpp"
 #include "config/config.hpp"
 #include "net/client_key.hpp"
 #include "net/metrics_access.hpp"
@@ -113,7 +113,7 @@ void websocket_frames(beast::test::stream& socket, const http::request<http::str
         ws.read_some(buffer, f.cfg.ws_max_message_bytes, ec);
         if (ec) return;
         if (!ws.is_message_done()) continue;
-        if (ws.got_text()) (void)app::parse_message(beast::buffers_to_string(buffer.data()));
+        if (ws.got_text()) (void)protocol::parse_message(beast::buffers_to_string(buffer.data()));
         buffer.consume(buffer.size());
     }
 }

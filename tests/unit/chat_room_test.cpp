@@ -22,6 +22,8 @@
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
+#include "app/session_sink.hpp"
+
 namespace tillit::chat {
 namespace {
 
@@ -278,10 +280,12 @@ public:
         if (ec) throw std::runtime_error("handshake failed: " + ec.message());
         if (ready.wait_for(5s) != std::future_status::ready) throw std::runtime_error("no server session");
         session_ = ready.get();
+        sink_ = std::make_shared<app::session_sink>(session_);
     }
 
     ~wire()
     {
+        sink_.reset();
         session_.reset();
         beast::error_code ignored;
         beast::get_lowest_layer(client_).socket().close(ignored);
@@ -294,6 +298,8 @@ public:
     wire& operator=(const wire&) = delete;
 
     [[nodiscard]] const std::shared_ptr<net::websocket_session>& session() const { return session_; }
+    // The connection as a room sees it.
+    [[nodiscard]] const std::shared_ptr<chat_sink>& sink() const { return sink_; }
 
     // The next message the room sent to this connection; throws after a time-out.
     json::object receive()
@@ -344,6 +350,7 @@ private:
     std::atomic<bool> server_done_ = false;
     beast::flat_buffer upgrade_buffer_;
     std::shared_ptr<net::websocket_session> session_;
+    std::shared_ptr<chat_sink> sink_;
     asio::io_context client_ioc_;
     beast::websocket::stream<beast::tcp_stream> client_;
     beast::flat_buffer buffer_;
@@ -360,8 +367,8 @@ std::string field(const json::object& message, std::string_view key)
 // Asserts that nothing else reached `w` before a marker sent now.
 void expect_nothing_more(chat_room& room, side s, wire& w)
 {
-    room.tell(s, R"({"type":"marker"})");
-    EXPECT_EQ(field(w.receive(), "type"), "marker");
+    room.tell(s, protocol::unwatched{});  // a marker: no room sends this
+    EXPECT_EQ(field(w.receive(), "type"), "unwatched");
 }
 
 void expect_msg(const json::object& got, const chat_room& room, std::uint64_t seq, std::string_view payload)
@@ -376,7 +383,7 @@ TEST(ChatRoom, RelaysAFrameToTheAttachedPeerAsItWasSent)
 {
     auto room = make_room();
     wire counsellor;
-    room.attach(side::counsellor, counsellor.session(), 0);
+    room.attach(side::counsellor, counsellor.sink(), 0);
     EXPECT_TRUE(room.attached(side::counsellor));
     EXPECT_EQ(room.away_for(side::counsellor, clock::now() + 1h), clock::duration::zero());
 
@@ -395,8 +402,8 @@ TEST(ChatRoom, TellsTheSenderWhatWasDelivered)
     auto room = make_room();
     wire seeker;
     wire counsellor;
-    room.attach(side::seeker, seeker.session(), 0);
-    room.attach(side::counsellor, counsellor.session(), 0);
+    room.attach(side::seeker, seeker.sink(), 0);
+    room.attach(side::counsellor, counsellor.sink(), 0);
     send_all(room, side::seeker, 1, 3);
     for (std::uint64_t seq = 1; seq <= 3; ++seq) expect_msg(counsellor.receive(), room, seq, "cGF5bG9hZA");
 
@@ -418,18 +425,18 @@ TEST(ChatRoom, ResendsWhatTheReturningSideHasNotReceived)
 {
     auto room = make_room();
     wire seeker;
-    room.attach(side::seeker, seeker.session(), 0);
+    room.attach(side::seeker, seeker.sink(), 0);
     send_all(room, side::seeker, 1, 4);  // the counsellor is away
 
     {
         wire counsellor;
-        room.attach(side::counsellor, counsellor.session(), 1);  // it says it has frame 1
+        room.attach(side::counsellor, counsellor.sink(), 1);  // it says it has frame 1
         auto delivered = seeker.receive();
         EXPECT_EQ(field(delivered, "type"), "delivered");
         EXPECT_EQ(delivered.at("seq").to_number<std::uint64_t>(), 1u);
         for (std::uint64_t seq = 2; seq <= 4; ++seq) expect_msg(counsellor.receive(), room, seq, "cGF5bG9hZA");
         expect_nothing_more(room, side::counsellor, counsellor);
-        room.detach(side::counsellor, counsellor.session());
+        room.detach(side::counsellor, counsellor.sink());
         EXPECT_FALSE(room.attached(side::counsellor));
         EXPECT_EQ(field(seeker.receive(), "type"), "peer_away");
     }
@@ -437,7 +444,7 @@ TEST(ChatRoom, ResendsWhatTheReturningSideHasNotReceived)
 
     // Back again, having lost everything it received on the old connection: it gets 2 to 5.
     wire counsellor;
-    room.attach(side::counsellor, counsellor.session(), 0);
+    room.attach(side::counsellor, counsellor.sink(), 0);
     for (std::uint64_t seq = 2; seq <= 5; ++seq) expect_msg(counsellor.receive(), room, seq, "cGF5bG9hZA");
     expect_nothing_more(room, side::counsellor, counsellor);
     EXPECT_EQ(field(seeker.receive(), "type"), "peer_back");
@@ -450,25 +457,25 @@ TEST(ChatRoom, EachSideHearsAtOnceThatTheOtherDroppedAndHowLongTheChatWaits)
                    absence_waits{std::chrono::seconds(120), std::chrono::seconds(45)});
     wire seeker;
     wire counsellor;
-    room.attach(side::seeker, seeker.session(), 0);
-    room.attach(side::counsellor, counsellor.session(), 0);
+    room.attach(side::seeker, seeker.sink(), 0);
+    room.attach(side::counsellor, counsellor.sink(), 0);
     expect_nothing_more(room, side::seeker, seeker);  // a first attach is no return
 
-    room.detach(side::counsellor, counsellor.session());
+    room.detach(side::counsellor, counsellor.sink());
     auto away = seeker.receive();
     EXPECT_EQ(field(away, "type"), "peer_away");
     EXPECT_EQ(field(away, "chat"), room.sid_text());
     EXPECT_EQ(field(away, "waits_seconds"), "45") << "the counsellor's grace";
     wire counsellor_again;
-    room.attach(side::counsellor, counsellor_again.session(), 0);
+    room.attach(side::counsellor, counsellor_again.sink(), 0);
     EXPECT_EQ(field(seeker.receive(), "type"), "peer_back");
 
-    room.detach(side::seeker, seeker.session());
+    room.detach(side::seeker, seeker.sink());
     away = counsellor_again.receive();
     EXPECT_EQ(field(away, "type"), "peer_away");
     EXPECT_EQ(field(away, "waits_seconds"), "120") << "the help-seeker's grace";
     wire seeker_again;
-    room.attach(side::seeker, seeker_again.session(), 0);
+    room.attach(side::seeker, seeker_again.sink(), 0);
     EXPECT_EQ(field(counsellor_again.receive(), "type"), "peer_back");
     expect_nothing_more(room, side::counsellor, counsellor_again);
 }
@@ -479,15 +486,15 @@ TEST(ChatRoom, NobodyIsToldOfADropAfterTheEndOrOfAnOldConnectionClosingLate)
     wire seeker;
     wire old_counsellor;
     wire new_counsellor;
-    room.attach(side::seeker, seeker.session(), 0);
-    room.attach(side::counsellor, old_counsellor.session(), 0);
-    room.attach(side::counsellor, new_counsellor.session(), 0);  // a second tab took over
-    room.detach(side::counsellor, old_counsellor.session());    // the first tab closes
+    room.attach(side::seeker, seeker.sink(), 0);
+    room.attach(side::counsellor, old_counsellor.sink(), 0);
+    room.attach(side::counsellor, new_counsellor.sink(), 0);  // a second tab took over
+    room.detach(side::counsellor, old_counsellor.sink());    // the first tab closes
     expect_nothing_more(room, side::seeker, seeker);
 
     ASSERT_TRUE(room.end("ended_by_counsellor"));
     EXPECT_EQ(field(seeker.receive(), "type"), "chat_ended");
-    room.detach(side::counsellor, new_counsellor.session());
+    room.detach(side::counsellor, new_counsellor.sink());
     expect_nothing_more(room, side::seeker, seeker);
 }
 
@@ -532,15 +539,15 @@ TEST(ChatRoom, DetachingAnOldConnectionLeavesTheNewOneAttached)
     auto room = make_room();
     wire old_connection;
     wire new_connection;
-    room.attach(side::seeker, old_connection.session(), 0);
-    room.attach(side::seeker, new_connection.session(), 0);
-    room.detach(side::seeker, old_connection.session());  // the old one's close arrives late
+    room.attach(side::seeker, old_connection.sink(), 0);
+    room.attach(side::seeker, new_connection.sink(), 0);
+    room.detach(side::seeker, old_connection.sink());  // the old one's close arrives late
     EXPECT_TRUE(room.attached(side::seeker));
     send_all(room, side::counsellor, 1, 1);
     expect_msg(new_connection.receive(), room, 1, "cGF5bG9hZA");
 
     const auto before = clock::now();
-    room.detach(side::seeker, new_connection.session());
+    room.detach(side::seeker, new_connection.sink());
     EXPECT_FALSE(room.attached(side::seeker));
     EXPECT_LE(room.away_for(side::seeker, before + 5s), 5s) << "away from the detach on";
     EXPECT_GE(room.away_for(side::seeker, clock::now() + 5s), 5s);
@@ -551,7 +558,7 @@ TEST(ChatRoom, ANewEpochTellsEachSenderWhatWasNotDelivered)
     auto room = make_room();
     wire seeker;
     wire counsellor;
-    room.attach(side::seeker, seeker.session(), 0);
+    room.attach(side::seeker, seeker.sink(), 0);
     send_all(room, side::seeker, 1, 3);  // the counsellor is away, then says it has frame 1
     room.acknowledge(side::counsellor, 1);
     EXPECT_EQ(field(seeker.receive(), "type"), "delivered");
@@ -564,7 +571,7 @@ TEST(ChatRoom, ANewEpochTellsEachSenderWhatWasNotDelivered)
     expect_nothing_more(room, side::seeker, seeker);
 
     // Nothing of the old epoch is resent to the counsellor when it comes back.
-    room.attach(side::counsellor, counsellor.session(), 0);
+    room.attach(side::counsellor, counsellor.sink(), 0);
     expect_nothing_more(room, side::counsellor, counsellor);
 }
 
@@ -573,8 +580,8 @@ TEST(ChatRoom, EndingTellsBothSidesOnceWithWhatWasNotDelivered)
     auto room = make_room();
     wire seeker;
     wire counsellor;
-    room.attach(side::seeker, seeker.session(), 0);
-    room.attach(side::counsellor, counsellor.session(), 0);
+    room.attach(side::seeker, seeker.sink(), 0);
+    room.attach(side::counsellor, counsellor.sink(), 0);
     send_all(room, side::seeker, 1, 2);
     expect_msg(counsellor.receive(), room, 1, "cGF5bG9hZA");
     expect_msg(counsellor.receive(), room, 2, "cGF5bG9hZA");
@@ -601,10 +608,10 @@ TEST(ChatRoom, TellReachesOnlyThatSide)
     auto room = make_room();
     wire seeker;
     wire counsellor;
-    room.attach(side::seeker, seeker.session(), 0);
-    room.attach(side::counsellor, counsellor.session(), 0);
-    room.tell(side::counsellor, R"({"type":"for_the_counsellor"})");
-    EXPECT_EQ(field(counsellor.receive(), "type"), "for_the_counsellor");
+    room.attach(side::seeker, seeker.sink(), 0);
+    room.attach(side::counsellor, counsellor.sink(), 0);
+    room.tell(side::counsellor, protocol::requeued{"for_the_counsellor"});
+    EXPECT_EQ(field(counsellor.receive(), "reason"), "for_the_counsellor");
     expect_nothing_more(room, side::seeker, seeker);
 }
 

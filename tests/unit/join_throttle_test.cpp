@@ -9,9 +9,9 @@ namespace {
 
 using namespace std::chrono_literals;
 
-net::client_key key_of(unsigned char which)
+client_key key_of(unsigned char which)
 {
-    net::client_key key{};
+    client_key key{};
     key[0] = which;
     return key;
 }

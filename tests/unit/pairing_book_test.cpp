@@ -390,7 +390,7 @@ TEST(PairingBookSnapshot, TheWireFormHoldsCountsOnly)
     book.join(seeker("sv"), t0);
     book.join(seeker("ar"), t0 + 5s);
     book.assign(t0 + 6s);
-    const auto text = dashboard_text(book.snapshot(t0 + 20s), 1'800'000'000);
+    const auto text = protocol::frame(dashboard_event(book.snapshot(t0 + 20s), 1'800'000'000));
     const auto v = boost::json::parse(text);
     const auto expected = boost::json::parse(R"({"type":"dashboard","at":1800000000,
         "waiting":[{"lane":"support","language":"ar","count":1,"longest_wait_seconds":15}],

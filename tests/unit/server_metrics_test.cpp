@@ -1,5 +1,5 @@
-// Unit: the in-memory counters behind /metrics (metrics/server_metrics.hpp): error codes read off
-// outgoing frames, the wait histogram, and counting from many threads at once (tsan preset).
+// Unit: the in-memory counters behind /metrics (metrics/server_metrics.hpp): errors counted by
+// their protocol code, the wait histogram, and counting from many threads at once (tsan preset).
 #include "metrics/server_metrics.hpp"
 
 #include <gtest/gtest.h>
@@ -11,7 +11,7 @@
 #include <thread>
 #include <vector>
 
-#include "app/json_fields.hpp"
+#include "protocol/events.hpp"
 
 namespace tillit::metrics {
 namespace {
@@ -25,17 +25,27 @@ std::size_t index_of(std::string_view code)
     throw std::runtime_error("no such code");
 }
 
-TEST(ServerMetrics, ErrorsAreRecognisedByTheirCode)
+TEST(ServerMetrics, ErrorsAreCountedByTheirCode)
 {
-    EXPECT_EQ(error_code_index(app::error_text("bad_json", "x")), static_cast<int>(index_of("bad_json")));
-    EXPECT_EQ(error_code_index(R"({"type":"error","code":"rate_limited","message":"Too many messages: slow down."})"),
-              static_cast<int>(index_of("rate_limited")));
-    EXPECT_EQ(error_code_index(app::error_text("out_of_order", "x", {{"chat", "abc"}, {"seq", 3}})),
-              static_cast<int>(index_of("out_of_order")));
-    EXPECT_EQ(error_code_index(app::error_text("something_new", "x")), static_cast<int>(index_of("other")));
-    EXPECT_EQ(error_code_index(R"({"type":"msg","chat":"a","seq":1,"payload":"error"})"), -1);
-    EXPECT_EQ(error_code_index(R"({"type":"queue","position":1})"), -1);
-    EXPECT_EQ(error_code_index(""), -1);
+    server_metrics m;
+    m.error_sent(protocol::errc::bad_json);
+    m.error_sent(protocol::errc::out_of_order);
+    m.error_sent(protocol::errc::out_of_order);
+    const auto v = m.read();
+    EXPECT_EQ(v.errors[index_of("bad_json")], 1u);
+    EXPECT_EQ(v.errors[index_of("out_of_order")], 2u);
+    EXPECT_EQ(v.errors[index_of("rate_limited")], 0u);
+    EXPECT_EQ(v.errors[index_of("other")], 0u);
+}
+
+// The label of each code is the code the client reads in the frame.
+TEST(ServerMetrics, TheLabelIsTheCodeOnTheWire)
+{
+    for (std::size_t i = 0; i < protocol::errc_count; ++i) {
+        const auto code = static_cast<protocol::errc>(i + 1);
+        const auto frame = protocol::frame(protocol::error_reply{code});
+        EXPECT_TRUE(frame.starts_with(R"({"type":"error","code":")" + std::string(error_codes[i]) + "\"")) << frame;
+    }
 }
 
 // The label values are the codes of docs/protocol.md's table of errors, all of them and no more.
@@ -66,9 +76,8 @@ TEST(ServerMetrics, CountsFromManyThreadsAddUp)
         threads.emplace_back([&m, t] {
             for (int i = 0; i < 1000; ++i) {
                 m.frame_relayed();
-                m.frame_sent(app::error_text("bad_message", "x"));
-                m.frame_sent(R"({"type":"accepted","chat":"a","seq":1})");
-                m.waited(t % 2 == 0 ? chat::lane::support : chat::lane::consultation, i % 2 == 0 ? 10s : 2h);
+                m.error_sent(protocol::errc::bad_message);
+                m.waited(t % 2 == 0 ? wait_lane::support : wait_lane::consultation, i % 2 == 0 ? 10s : 2h);
             }
         });
     threads.clear();

@@ -1,15 +1,15 @@
-// json_fields: reading typed fields of a client's JSON message, and the error replies, shared by
-// the connection handlers. Missing or mistyped fields come back as nullopt.
+// fields: parsing a client's frame and reading typed fields of its JSON message, shared by the
+// connection handlers. Missing or mistyped fields come back as nullopt. Pure; any thread.
 #pragma once
 
 #include <cstdint>
 #include <optional>
-#include <string>
 #include <string_view>
 
 #include <boost/json/object.hpp>
+#include <boost/system/result.hpp>
 
-namespace tillit::app {
+namespace tillit::protocol {
 
 [[nodiscard]] std::optional<std::string_view> string_field(const boost::json::object& message, std::string_view key);
 // A non-negative integer field.
@@ -18,14 +18,11 @@ namespace tillit::app {
 // URL-safe base64 text (only its alphabet is checked; the server never decodes chat payloads).
 [[nodiscard]] bool is_base64_text(std::string_view text);
 
-// Parses a client's frame: a JSON object of limited depth with a string "type"; nullopt otherwise.
-[[nodiscard]] std::optional<boost::json::object> parse_message(std::string_view text);
+// Parses a client's frame: a JSON object of limited depth with a string "type". Error: bad_json.
+[[nodiscard]] boost::system::result<boost::json::object> parse_message(std::string_view text);
 
 // Overwrites every string value in `message` (at any depth) with zero bytes, before it is freed:
 // frames carry login values and session tokens.
 void wipe_strings(boost::json::object& message);
 
-// {"type":"error","code":…,"message":…} with optional extra fields.
-[[nodiscard]] std::string error_text(std::string_view code, std::string_view message, boost::json::object extra = {});
-
-} // namespace tillit::app
+} // namespace tillit::protocol

@@ -1,13 +1,14 @@
-// json_fields: typed access to message fields and the error format of docs/protocol.md.
-#include "app/json_fields.hpp"
+// fields: the frame parse and typed access to message fields.
+#include "protocol/fields.hpp"
+
+#include "protocol/error.hpp"
 
 #include <algorithm>
 
 #include <boost/json/parse.hpp>
-#include <boost/json/serialize.hpp>
 #include <sodium.h>
 
-namespace tillit::app {
+namespace tillit::protocol {
 
 namespace json = boost::json;
 
@@ -41,13 +42,13 @@ bool is_base64_text(std::string_view text)
     });
 }
 
-std::optional<json::object> parse_message(std::string_view text)
+boost::system::result<json::object> parse_message(std::string_view text)
 {
     boost::system::error_code ec;
     json::parse_options limits;
     limits.max_depth = 8;
     auto parsed = json::parse(text, ec, {}, limits);
-    if (ec || !parsed.is_object() || !string_field(parsed.get_object(), "type")) return std::nullopt;
+    if (ec || !parsed.is_object() || !string_field(parsed.get_object(), "type")) return make_error_code(errc::bad_json);
     return std::move(parsed.get_object());
 }
 
@@ -66,12 +67,4 @@ void wipe_strings(json::object& message)
     for (auto& [key, value] : message) wipe_value(value);
 }
 
-std::string error_text(std::string_view code, std::string_view message, json::object extra)
-{
-    // "type" first: the connection handlers recognise an error by its opening.
-    json::object error{{"type", "error"}, {"code", code}, {"message", message}};
-    for (auto& [key, value] : extra) error[key] = std::move(value);
-    return json::serialize(error);
-}
-
-} // namespace tillit::app
+} // namespace tillit::protocol
