@@ -1,5 +1,6 @@
 // admin_commands: run_admin's dispatch (see admin_commands.hpp); the commands themselves live in
-// account_commands, settings_commands and root_key_commands, their shared parts in command_support.
+// account_commands, settings_commands, root_key_commands, certificate_commands and revocation_commands,
+// their shared parts in command_support.
 #include "admin/admin_commands.hpp"
 
 #include <algorithm>
@@ -14,10 +15,13 @@
 
 #include "admin/account_commands.hpp"
 #include "admin/backup_commands.hpp"
+#include "admin/certificate_commands.hpp"
 #include "admin/command_support.hpp"
 #include "admin/report_command.hpp"
+#include "admin/revocation_commands.hpp"
 #include "admin/root_key_commands.hpp"
 #include "admin/settings_commands.hpp"
+#include "keys/key_error.hpp"
 
 namespace tillit::admin {
 namespace {
@@ -70,7 +74,8 @@ const std::vector<command>& all_commands()
 {
     static const std::vector<command> table = [] {
         std::vector<command> out;
-        for (const auto group : {account_commands(), settings_commands(), root_key_commands(), report_commands(), backup_commands()})
+        for (const auto group : {account_commands(), settings_commands(), root_key_commands(), certificate_commands(),
+                                  revocation_commands(), report_commands(), backup_commands()})
             out.insert(out.end(), group.begin(), group.end());
         return out;
     }();
@@ -166,6 +171,9 @@ int run_admin(std::vector<std::string> args, std::istream& in, std::ostream& out
         return 2;
     } catch (const operation_error& e) {
         err << "tillit-admin: " << e.message << "\n";
+        return 1;
+    } catch (const keys::key_file_error& e) {
+        err << "tillit-admin: " << e.what() << "\n";
         return 1;
     } catch (const store::store_error& e) {
         err << "tillit-admin: database error: " << e.what() << "\n";
