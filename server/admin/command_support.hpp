@@ -25,6 +25,7 @@ struct operation_error {
 };
 
 // A command line split into options (--name VALUE, --name=VALUE, or a flag) and positionals.
+// A flag's value is the empty string.
 struct parsed_args {
     std::map<std::string, std::string, std::less<>> options;
     std::vector<std::string> positionals;
@@ -42,6 +43,7 @@ parsed_args parse_args(std::span<const std::string> args, const std::set<std::st
 // Throws usage_error unless there are exactly `count` positionals.
 void expect_positionals(const parsed_args& a, std::size_t count, std::string_view what);
 
+// "a,,b" -> {"a", "", "b"}: every item kept as written, for the checks below to judge.
 std::vector<std::string> split_list(std::string_view text);
 std::string join(const std::vector<std::string>& items);
 

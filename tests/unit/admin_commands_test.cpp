@@ -288,6 +288,31 @@ TEST_F(AdminCommands, BadInputGivesUsageErrors)
     EXPECT_FALSE(fs::exists(data_));
 }
 
+TEST_F(AdminCommands, OptionErrorsNameTheOption)
+{
+    const struct {
+        std::vector<std::string> args;
+        std::string message;
+    } cases[] = {
+        {{"account", "create", "erin", "--role"}, "--role needs a value"},
+        {{"account", "create", "erin", "--role", "counsellor", "--role=admin"}, "--role given twice"},
+        {{"account", "create", "erin", "--role", "counsellor", "--password-stdin=yes"}, "--password-stdin takes no value"},
+        // Whole names only: an abbreviation is not taken for the option it starts.
+        {{"account", "create", "erin", "--rol", "counsellor"}, "unknown option --rol"},
+        // A word with one dash is a positional, judged by the command.
+        {{"account", "create", "-X", "--role", "counsellor"}, "invalid pseudonym \"-X\""},
+        // An empty value after '=' is a value, judged by the option.
+        {{"certificates", "certify", "erin", "--secret-file", "key", "--days="}, "--days must be a whole number from 1 to 90"},
+    };
+    for (const auto& c : cases) {
+        const auto r = run(c.args);
+        EXPECT_EQ(r.code, 2) << c.args.at(0) << " " << c.args.at(1) << ": " << r.err;
+        EXPECT_TRUE(mentions(r.err, c.message)) << "expected \"" << c.message << "\" in: " << r.err;
+        EXPECT_TRUE(mentions(r.err, "try: tillit-admin " + c.args.at(0) + " " + c.args.at(1) + " --help")) << r.err;
+    }
+    EXPECT_FALSE(fs::exists(data_));
+}
+
 TEST_F(AdminCommands, OperationalFailuresExitWithOne)
 {
     {
