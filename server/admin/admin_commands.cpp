@@ -161,7 +161,7 @@ int run_admin(std::vector<std::string> args, std::istream& in, std::ostream& out
         }
         return found->run(context{data_dir, in, out, err}, rest);
     } catch (const usage_error& e) {
-        err << "tillit-admin: " << e.message << "\n";
+        err << "tillit-admin: " << e.what() << "\n";
         if (single)
             err << "try: tillit-admin " << group << " --help\n";
         else if (!name.empty())
@@ -170,7 +170,7 @@ int run_admin(std::vector<std::string> args, std::istream& in, std::ostream& out
             err << "try: tillit-admin --help\n";
         return 2;
     } catch (const operation_error& e) {
-        err << "tillit-admin: " << e.message << "\n";
+        err << "tillit-admin: " << e.what() << "\n";
         return 1;
     } catch (const keys::key_file_error& e) {
         err << "tillit-admin: " << e.what() << "\n";

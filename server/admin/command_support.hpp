@@ -8,6 +8,7 @@
 #include <map>
 #include <set>
 #include <span>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -16,12 +17,15 @@
 
 namespace tillit::admin {
 
-// Thrown for bad command lines (exit 2) and failed operations (exit 1); caught in run_admin.
-struct usage_error {
-    std::string message;
+// Thrown for bad command lines (exit 2) and failed operations (exit 1); caught in run_admin,
+// which prints what() after "tillit-admin: ".
+class usage_error : public std::runtime_error {
+public:
+    explicit usage_error(const std::string& message) : std::runtime_error(message) {}
 };
-struct operation_error {
-    std::string message;
+class operation_error : public std::runtime_error {
+public:
+    explicit operation_error(const std::string& message) : std::runtime_error(message) {}
 };
 
 // A command line split into options (--name VALUE, --name=VALUE, or a flag) and positionals.
