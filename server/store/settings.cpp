@@ -8,34 +8,35 @@ namespace tillit::store {
 namespace {
 
 template <class T, class Parse>
-parse_result<T> load(store& db, std::string_view key, Parse parse)
+settings_result<T> load(store& db, std::string_view key, Parse parse)
 {
     const auto text = db.setting(key);
-    if (!text) return parse_result<T>::failure("setting \"" + std::string(key) + "\" is missing");
+    if (!text) return settings_error{settings_errc::missing, "setting \"" + std::string(key) + "\" is missing"};
     auto parsed = parse(*text);
-    if (!parsed) parsed.error = "setting \"" + std::string(key) + "\" is invalid: " + parsed.error;
+    if (!parsed)
+        return settings_error{parsed.error().code, "setting \"" + std::string(key) + "\" is invalid: " + parsed.error().message};
     return parsed;
 }
 
 template <class T>
 void check_for_save(const T& value)
 {
-    if (auto error = validate(value); !error.empty()) throw std::invalid_argument(error);
+    if (auto valid = validate(value); !valid) throw std::invalid_argument(valid.error().message);
 }
 
 } // namespace
 
-parse_result<opening_hours> load_opening_hours(store& db)
+settings_result<opening_hours> load_opening_hours(store& db)
 {
     return load<opening_hours>(db, opening_hours_key, parse_opening_hours);
 }
 
-parse_result<std::vector<emergency_number>> load_emergency_numbers(store& db)
+settings_result<std::vector<emergency_number>> load_emergency_numbers(store& db)
 {
     return load<std::vector<emergency_number>>(db, emergency_numbers_key, parse_emergency_numbers);
 }
 
-parse_result<closed_texts> load_closed_texts(store& db) { return load<closed_texts>(db, closed_text_key, parse_closed_texts); }
+settings_result<closed_texts> load_closed_texts(store& db) { return load<closed_texts>(db, closed_text_key, parse_closed_texts); }
 
 void save_opening_hours(store& db, const opening_hours& hours)
 {

@@ -2,14 +2,17 @@
 // texts) over the store: load and save. The types are in settings_types, their checks in
 // settings_checks, their JSON in settings_json; this header brings all of them.
 //
-// Error policy: parse_* and validate_* return the problem as a message for the operator;
-// load_* throw store_error only when the database fails; save_* throw std::invalid_argument
-// for values that validate_* rejects (callers parse first, so that is a programming error).
+// Error policy: parse_*, check_* and validate_* return a settings_result (settings_error.hpp)
+// whose error says the problem to the operator; load_* fail the same way (settings_errc::
+// missing when the key is not there) and throw store_error only when the database fails;
+// save_* throw std::invalid_argument for values that validate_* rejects (callers parse
+// first, so that is a programming error).
 #pragma once
 
 #include <vector>
 
 #include "store/settings_checks.hpp"
+#include "store/settings_error.hpp"
 #include "store/settings_json.hpp"
 #include "store/settings_types.hpp"
 #include "store/store.hpp"
@@ -17,9 +20,9 @@
 namespace tillit::store {
 
 // --- over the store: load_* fail (as a value) when the key is missing or its JSON is bad ---
-[[nodiscard]] parse_result<opening_hours> load_opening_hours(store& db);
-[[nodiscard]] parse_result<std::vector<emergency_number>> load_emergency_numbers(store& db);
-[[nodiscard]] parse_result<closed_texts> load_closed_texts(store& db);
+[[nodiscard]] settings_result<opening_hours> load_opening_hours(store& db);
+[[nodiscard]] settings_result<std::vector<emergency_number>> load_emergency_numbers(store& db);
+[[nodiscard]] settings_result<closed_texts> load_closed_texts(store& db);
 void save_opening_hours(store& db, const opening_hours& hours);
 void save_emergency_numbers(store& db, const std::vector<emergency_number>& numbers);
 void save_closed_texts(store& db, const closed_texts& texts);

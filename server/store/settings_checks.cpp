@@ -62,13 +62,15 @@ bool has_control(std::string_view s, bool allow_newline)
     });
 }
 
-std::string check_text(std::string_view what, std::string_view text, std::size_t max_bytes, bool allow_newline)
+settings_error invalid(std::string message) { return {settings_errc::invalid_value, std::move(message)}; }
+
+settings_result<void> check_text(std::string_view what, std::string_view text, std::size_t max_bytes, bool allow_newline)
 {
     const std::string name(what);
-    if (text.empty()) return name + " is empty";
-    if (text.size() > max_bytes) return name + " is longer than " + std::to_string(max_bytes) + " bytes";
-    if (!is_valid_utf8(text)) return name + " is not valid UTF-8";
-    if (has_control(text, allow_newline)) return name + " contains control characters";
+    if (text.empty()) return invalid(name + " is empty");
+    if (text.size() > max_bytes) return invalid(name + " is longer than " + std::to_string(max_bytes) + " bytes");
+    if (!is_valid_utf8(text)) return invalid(name + " is not valid UTF-8");
+    if (has_control(text, allow_newline)) return invalid(name + " contains control characters");
     return {};
 }
 
@@ -104,31 +106,30 @@ std::string format_time_of_day(int minute)
     return out;
 }
 
-parse_result<std::vector<time_range>> parse_day_ranges(std::string_view text)
+settings_result<std::vector<time_range>> parse_day_ranges(std::string_view text)
 {
-    using result = parse_result<std::vector<time_range>>;
-    if (text == "closed") return {std::vector<time_range>{}, {}};
-    if (text.empty()) return result::failure("no hours given (use HH:MM-HH:MM or \"closed\")");
+    if (text == "closed") return std::vector<time_range>{};
+    if (text.empty()) return invalid("no hours given (use HH:MM-HH:MM or \"closed\")");
     std::vector<time_range> ranges;
     while (true) {
         const auto comma = text.find(',');
         const auto item = text.substr(0, comma);
         const auto dash = item.find('-');
         if (dash == std::string_view::npos)
-            return result::failure("\"" + std::string(item) + "\" is not HH:MM-HH:MM");
+            return invalid("\"" + std::string(item) + "\" is not HH:MM-HH:MM");
         const auto open = parse_time_of_day(item.substr(0, dash), false);
         const auto close = parse_time_of_day(item.substr(dash + 1), true);
         if (!open || !close)
-            return result::failure("\"" + std::string(item) + "\" is not HH:MM-HH:MM (00:00 to 24:00)");
+            return invalid("\"" + std::string(item) + "\" is not HH:MM-HH:MM (00:00 to 24:00)");
         if (ranges.size() == max_ranges_per_day)
-            return result::failure("more than " + std::to_string(max_ranges_per_day) + " ranges in one day");
+            return invalid("more than " + std::to_string(max_ranges_per_day) + " ranges in one day");
         ranges.push_back({*open, *close});
         if (comma == std::string_view::npos) break;
         text.remove_prefix(comma + 1);
     }
     std::sort(ranges.begin(), ranges.end(), [](const time_range& a, const time_range& b) { return a.open_minute < b.open_minute; });
-    if (auto error = validate_day(ranges); !error.empty()) return result::failure(std::move(error));
-    return {std::move(ranges), {}};
+    if (auto valid = validate_day(ranges); !valid) return valid.error();
+    return ranges;
 }
 
 std::string format_day_ranges(const std::vector<time_range>& ranges)
@@ -142,25 +143,25 @@ std::string format_day_ranges(const std::vector<time_range>& ranges)
     return out;
 }
 
-std::string check_timezone(std::string_view name)
+settings_result<void> check_timezone(std::string_view name)
 {
     const std::string quoted = "\"" + std::string(name) + "\"";
-    if (name.empty() || name.size() > 64) return "time zone name must be 1 to 64 characters";
+    if (name.empty() || name.size() > 64) return invalid("time zone name must be 1 to 64 characters");
     // The name becomes a path: refuse anything that could leave zoneinfo.
     if (name.find("..") != std::string_view::npos || name.front() == '/')
-        return "time zone " + quoted + " is not a valid name";
+        return invalid("time zone " + quoted + " is not a valid name");
     for (const char c : name) {
         const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || is_digit(c) || c == '/' || c == '_' ||
                         c == '-' || c == '+';
-        if (!ok) return "time zone " + quoted + " is not a valid name";
+        if (!ok) return invalid("time zone " + quoted + " is not a valid name");
     }
     const std::filesystem::path path = std::string(zoneinfo_dir) + std::string(name);
     std::error_code ec;
-    if (!std::filesystem::is_regular_file(path, ec)) return "unknown time zone " + quoted + " (not in /usr/share/zoneinfo)";
+    if (!std::filesystem::is_regular_file(path, ec)) return invalid("unknown time zone " + quoted + " (not in /usr/share/zoneinfo)");
     std::ifstream file(path, std::ios::binary);
     char magic[4] = {};
     if (!file.read(magic, sizeof magic) || std::string_view(magic, sizeof magic) != "TZif")
-        return "unknown time zone " + quoted + " (not a time zone file)";
+        return invalid("unknown time zone " + quoted + " (not a time zone file)");
     return {};
 }
 
@@ -169,58 +170,56 @@ bool is_language_code(std::string_view code)
     return code.size() >= 2 && code.size() <= 3 && std::all_of(code.begin(), code.end(), [](char c) { return c >= 'a' && c <= 'z'; });
 }
 
-std::string validate_day(const std::vector<time_range>& ranges)
+settings_result<void> validate_day(const std::vector<time_range>& ranges)
 {
-    if (ranges.size() > max_ranges_per_day) return "more than " + std::to_string(max_ranges_per_day) + " ranges in one day";
+    if (ranges.size() > max_ranges_per_day) return invalid("more than " + std::to_string(max_ranges_per_day) + " ranges in one day");
     for (std::size_t i = 0; i < ranges.size(); ++i) {
         const auto& r = ranges[i];
         if (r.open_minute < 0 || r.open_minute >= minutes_per_day || r.close_minute > minutes_per_day)
-            return "range out of the day (00:00 to 24:00)";
-        if (r.open_minute >= r.close_minute) return format_range(r) + ": opening must be before closing";
+            return invalid("range out of the day (00:00 to 24:00)");
+        if (r.open_minute >= r.close_minute) return invalid(format_range(r) + ": opening must be before closing");
         // Ranges are kept sorted by opening; touching ranges (12:00-13:00,13:00-14:00) are fine.
         if (i > 0) {
             const auto& previous = ranges[i - 1];
-            if (r.open_minute < previous.open_minute) return "ranges are not in order";
-            if (r.open_minute < previous.close_minute)
-                return format_range(previous) + " overlaps " + format_range(r);
+            if (r.open_minute < previous.open_minute) return invalid("ranges are not in order");
+            if (r.open_minute < previous.close_minute) return invalid(format_range(previous) + " overlaps " + format_range(r));
         }
     }
     return {};
 }
 
-std::string validate(const opening_hours& hours)
+settings_result<void> validate(const opening_hours& hours)
 {
-    if (auto error = check_timezone(hours.timezone); !error.empty()) return error;
+    if (auto zone = check_timezone(hours.timezone); !zone) return zone.error();
     for (std::size_t d = 0; d < hours.days.size(); ++d)
-        if (auto error = validate_day(hours.days[d]); !error.empty()) return std::string(day_names[d]) + ": " + error;
+        if (auto day = validate_day(hours.days[d]); !day) return invalid(std::string(day_names[d]) + ": " + day.error().message);
     return {};
 }
 
-std::string validate(const std::vector<emergency_number>& numbers)
+settings_result<void> validate(const std::vector<emergency_number>& numbers)
 {
-    if (numbers.empty()) return "at least one emergency number is needed";
+    if (numbers.empty()) return invalid("at least one emergency number is needed");
     if (numbers.size() > max_emergency_numbers)
-        return "more than " + std::to_string(max_emergency_numbers) + " emergency numbers";
+        return invalid("more than " + std::to_string(max_emergency_numbers) + " emergency numbers");
     for (const auto& n : numbers) {
-        if (auto error = check_text("label", n.label, max_label_bytes, false); !error.empty()) return error;
-        if (auto error = check_text("number", n.number, max_number_bytes, false); !error.empty())
-            return error + " (label \"" + n.label + "\")";
+        if (auto label = check_text("label", n.label, max_label_bytes, false); !label) return label.error();
+        if (auto number = check_text("number", n.number, max_number_bytes, false); !number)
+            return invalid(number.error().message + " (label \"" + n.label + "\")");
         const bool ok = std::all_of(n.number.begin(), n.number.end(), [](char c) {
             return is_digit(c) || c == ' ' || c == '-' || c == '+' || c == '(' || c == ')';
         });
         if (!ok || std::none_of(n.number.begin(), n.number.end(), is_digit))
-            return "number \"" + n.number + "\" may hold only digits, spaces, + - ( )";
+            return invalid("number \"" + n.number + "\" may hold only digits, spaces, + - ( )");
     }
     return {};
 }
 
-std::string validate(const closed_texts& texts)
+settings_result<void> validate(const closed_texts& texts)
 {
-    if (texts.size() > max_closed_texts) return "more than " + std::to_string(max_closed_texts) + " languages";
+    if (texts.size() > max_closed_texts) return invalid("more than " + std::to_string(max_closed_texts) + " languages");
     for (const auto& [language, text] : texts) {
-        if (!is_language_code(language)) return "\"" + language + "\" is not a language code (2-3 lowercase letters)";
-        if (auto error = check_text("text for " + language, text, max_closed_text_bytes, true); !error.empty())
-            return error;
+        if (!is_language_code(language)) return invalid("\"" + language + "\" is not a language code (2-3 lowercase letters)");
+        if (auto checked = check_text("text for " + language, text, max_closed_text_bytes, true); !checked) return checked.error();
     }
     return {};
 }

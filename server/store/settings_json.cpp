@@ -12,14 +12,13 @@ namespace {
 
 namespace json = boost::json;
 
-std::optional<json::value> parse_json(std::string_view text, std::string& error)
+settings_error wrong_shape(std::string message) { return {settings_errc::wrong_shape, std::move(message)}; }
+
+settings_result<json::value> parse_json(std::string_view text)
 {
     boost::system::error_code ec;
     auto value = json::parse(text, ec);
-    if (ec) {
-        error = "not valid JSON: " + ec.message();
-        return std::nullopt;
-    }
+    if (ec) return settings_error{settings_errc::not_json, "not valid JSON: " + ec.message()};
     return value;
 }
 
@@ -31,42 +30,40 @@ const json::string* string_member(const json::object& o, std::string_view key)
 
 } // namespace
 
-parse_result<opening_hours> parse_opening_hours(std::string_view text)
+settings_result<opening_hours> parse_opening_hours(std::string_view text)
 {
-    using result = parse_result<opening_hours>;
-    std::string error;
-    const auto value = parse_json(text, error);
-    if (!value) return result::failure(error);
+    const auto value = parse_json(text);
+    if (!value) return value.error();
     const auto* root = value->if_object();
-    if (root == nullptr) return result::failure("opening hours must be a JSON object");
+    if (root == nullptr) return wrong_shape("opening hours must be a JSON object");
     const auto* tz = string_member(*root, "timezone");
-    if (tz == nullptr) return result::failure("opening hours need a \"timezone\" string");
+    if (tz == nullptr) return wrong_shape("opening hours need a \"timezone\" string");
     const auto* days = root->if_contains("days");
-    if (days == nullptr || !days->is_object()) return result::failure("opening hours need a \"days\" object");
+    if (days == nullptr || !days->is_object()) return wrong_shape("opening hours need a \"days\" object");
 
     opening_hours hours;
     hours.timezone = std::string(*tz);
     for (const auto& [key, ranges] : days->get_object()) {
         const auto day = std::find(day_names.begin(), day_names.end(), std::string_view(key));
-        if (day == day_names.end()) return result::failure("unknown day \"" + std::string(key) + "\"");
+        if (day == day_names.end()) return wrong_shape("unknown day \"" + std::string(key) + "\"");
         const auto* list = ranges.if_array();
-        if (list == nullptr) return result::failure(std::string(key) + ": must be an array of ranges");
+        if (list == nullptr) return wrong_shape(std::string(key) + ": must be an array of ranges");
         auto& out = hours.days[static_cast<std::size_t>(day - day_names.begin())];
         for (const auto& item : *list) {
             const auto* range = item.if_object();
             const auto* open = range != nullptr ? string_member(*range, "open") : nullptr;
             const auto* close = range != nullptr ? string_member(*range, "close") : nullptr;
             if (open == nullptr || close == nullptr)
-                return result::failure(std::string(key) + ": each range needs \"open\" and \"close\" strings");
+                return wrong_shape(std::string(key) + ": each range needs \"open\" and \"close\" strings");
             const auto o = parse_time_of_day(*open, false);
             const auto c = parse_time_of_day(*close, true);
-            if (!o || !c) return result::failure(std::string(key) + ": times must be HH:MM");
+            if (!o || !c) return wrong_shape(std::string(key) + ": times must be HH:MM");
             out.push_back({*o, *c});
         }
         std::sort(out.begin(), out.end(), [](const time_range& a, const time_range& b) { return a.open_minute < b.open_minute; });
     }
-    if (auto problem = validate(hours); !problem.empty()) return result::failure(std::move(problem));
-    return {std::move(hours), {}};
+    if (auto valid = validate(hours); !valid) return valid.error();
+    return hours;
 }
 
 std::string format_opening_hours(const opening_hours& hours)
@@ -84,25 +81,23 @@ std::string format_opening_hours(const opening_hours& hours)
     return json::serialize(root);
 }
 
-parse_result<std::vector<emergency_number>> parse_emergency_numbers(std::string_view text)
+settings_result<std::vector<emergency_number>> parse_emergency_numbers(std::string_view text)
 {
-    using result = parse_result<std::vector<emergency_number>>;
-    std::string error;
-    const auto value = parse_json(text, error);
-    if (!value) return result::failure(error);
+    const auto value = parse_json(text);
+    if (!value) return value.error();
     const auto* list = value->if_array();
-    if (list == nullptr) return result::failure("emergency numbers must be a JSON array");
+    if (list == nullptr) return wrong_shape("emergency numbers must be a JSON array");
     std::vector<emergency_number> numbers;
     for (const auto& item : *list) {
         const auto* o = item.if_object();
         const auto* label = o != nullptr ? string_member(*o, "label") : nullptr;
         const auto* number = o != nullptr ? string_member(*o, "number") : nullptr;
         if (label == nullptr || number == nullptr)
-            return result::failure("each emergency number needs \"label\" and \"number\" strings");
+            return wrong_shape("each emergency number needs \"label\" and \"number\" strings");
         numbers.push_back({std::string(*label), std::string(*number)});
     }
-    if (auto problem = validate(numbers); !problem.empty()) return result::failure(std::move(problem));
-    return {std::move(numbers), {}};
+    if (auto valid = validate(numbers); !valid) return valid.error();
+    return numbers;
 }
 
 std::string format_emergency_numbers(const std::vector<emergency_number>& numbers)
@@ -112,22 +107,20 @@ std::string format_emergency_numbers(const std::vector<emergency_number>& number
     return json::serialize(list);
 }
 
-parse_result<closed_texts> parse_closed_texts(std::string_view text)
+settings_result<closed_texts> parse_closed_texts(std::string_view text)
 {
-    using result = parse_result<closed_texts>;
-    std::string error;
-    const auto value = parse_json(text, error);
-    if (!value) return result::failure(error);
+    const auto value = parse_json(text);
+    if (!value) return value.error();
     const auto* root = value->if_object();
-    if (root == nullptr) return result::failure("closed texts must be a JSON object");
+    if (root == nullptr) return wrong_shape("closed texts must be a JSON object");
     closed_texts texts;
     for (const auto& [language, item] : *root) {
         const auto* s = item.if_string();
-        if (s == nullptr) return result::failure("text for " + std::string(language) + " must be a string");
+        if (s == nullptr) return wrong_shape("text for " + std::string(language) + " must be a string");
         texts[std::string(language)] = std::string(*s);
     }
-    if (auto problem = validate(texts); !problem.empty()) return result::failure(std::move(problem));
-    return {std::move(texts), {}};
+    if (auto valid = validate(texts); !valid) return valid.error();
+    return texts;
 }
 
 std::string format_closed_texts(const closed_texts& texts)

@@ -7,23 +7,25 @@
 //   "emergency_numbers": [{"label":"Emergency: police, ambulance","number":"112"}, ...]
 //   "closed_text":       {"ar":"...","en":"...","sv":"..."}   (language code -> text)
 //
-// parse_* check the value too (settings_checks) and say what is wrong in words for the operator.
+// parse_* check the value too (settings_checks); they fail with settings_errc::not_json,
+// wrong_shape or invalid_value and a message saying what is wrong in words for the operator.
 #pragma once
 
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "store/settings_error.hpp"
 #include "store/settings_types.hpp"
 
 namespace tillit::store {
 
 // --- JSON ---
-[[nodiscard]] parse_result<opening_hours> parse_opening_hours(std::string_view json);
+[[nodiscard]] settings_result<opening_hours> parse_opening_hours(std::string_view json);
 [[nodiscard]] std::string format_opening_hours(const opening_hours& hours);
-[[nodiscard]] parse_result<std::vector<emergency_number>> parse_emergency_numbers(std::string_view json);
+[[nodiscard]] settings_result<std::vector<emergency_number>> parse_emergency_numbers(std::string_view json);
 [[nodiscard]] std::string format_emergency_numbers(const std::vector<emergency_number>& numbers);
-[[nodiscard]] parse_result<closed_texts> parse_closed_texts(std::string_view json);
+[[nodiscard]] settings_result<closed_texts> parse_closed_texts(std::string_view json);
 [[nodiscard]] std::string format_closed_texts(const closed_texts& texts);
 
 } // namespace tillit::store

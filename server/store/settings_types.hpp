@@ -1,14 +1,11 @@
 // settings_types: the operator's typed settings (opening hours, emergency numbers, closed-hours
-// texts), their keys in the store's settings table, the limits on them, and parse_result, the
-// value-or-reason the settings functions return.
+// texts), their keys in the store's settings table and the limits on them.
 #pragma once
 
 #include <array>
 #include <map>
-#include <optional>
 #include <string>
 #include <string_view>
-#include <utility>
 #include <vector>
 
 namespace tillit::store {
@@ -25,15 +22,6 @@ inline constexpr std::size_t max_number_bytes = 30;
 inline constexpr std::size_t max_closed_text_bytes = 2000;
 inline constexpr std::size_t max_closed_texts = 50;
 
-// A value or the reason there is none, in words an operator can act on.
-template <class T>
-struct parse_result {
-    std::optional<T> value;
-    std::string error;  // set exactly when value is empty
-
-    [[nodiscard]] explicit operator bool() const noexcept { return value.has_value(); }
-    static parse_result failure(std::string message) { return {std::nullopt, std::move(message)}; }
-};
 
 struct time_range {
     int open_minute = 0;   // minutes after midnight, 0..1439

@@ -390,8 +390,8 @@ TEST_F(AdminCommands, HoursSetChangesOnlyWhatIsGiven)
                      "sun: 09:00-11:00\n");
     auto s = open_db();
     const auto h = store::load_opening_hours(s);
-    ASSERT_TRUE(h) << h.error;
-    EXPECT_EQ(h.value->timezone, "Europe/Oslo");
+    ASSERT_TRUE(h) << h.error().message;
+    EXPECT_EQ(h->timezone, "Europe/Oslo");
     EXPECT_EQ(s.audit_entries(1).at(0).action, "opening_hours_changed");
     // A rejected change leaves the stored hours as they were.
     const auto before = s.setting(store::opening_hours_key);
@@ -458,7 +458,7 @@ TEST_F(AdminCommands, WorksWhileTheServerHoldsTheDatabase)
     EXPECT_TRUE(server.find_account("gina")->disabled);
     EXPECT_FALSE(server.find_session(token, 0));
     EXPECT_EQ(run({"hours", "set", "--sat", "10:00-14:00"}).code, 0);
-    EXPECT_EQ(store::load_opening_hours(server).value->days[5], (std::vector<store::time_range>{{600, 840}}));
+    EXPECT_EQ(store::load_opening_hours(server).value().days[5], (std::vector<store::time_range>{{600, 840}}));
 }
 
 } // namespace
