@@ -7,6 +7,7 @@
 #include <ostream>
 
 #include <boost/algorithm/string/classification.hpp>
+#include <boost/algorithm/string/join.hpp>
 #include <boost/algorithm/string/split.hpp>
 #include <boost/program_options/options_description.hpp>
 #include <boost/program_options/parsers.hpp>
@@ -73,19 +74,7 @@ void expect_positionals(const parsed_args& a, std::size_t count, std::string_vie
     if (a.positionals.size() > count) throw usage_error{"unexpected argument \"" + a.positionals[count] + "\""};
 }
 
-std::vector<std::string> split_list(std::string_view text)
-{
-    std::vector<std::string> items;
-    boost::algorithm::split(items, text, boost::algorithm::is_any_of(","));
-    return items;
-}
-
-std::string join(const std::vector<std::string>& items)
-{
-    std::string out;
-    for (const auto& item : items) out += (out.empty() ? "" : ",") + item;
-    return out;
-}
+std::string join(const std::vector<std::string>& items) { return boost::algorithm::join(items, ","); }
 
 std::string checked_pseudonym(const std::string& p)
 {
@@ -105,7 +94,8 @@ store::role checked_role(std::string_view text)
 
 std::vector<std::string> checked_languages(std::string_view text)
 {
-    auto items = split_list(text);
+    std::vector<std::string> items;  // kept as written: an empty or spaced item is refused below
+    boost::algorithm::split(items, text, boost::algorithm::is_any_of(","));
     std::set<std::string> seen;
     for (const auto& item : items) {
         if (!store::is_language_code(item))
@@ -118,7 +108,8 @@ std::vector<std::string> checked_languages(std::string_view text)
 
 std::vector<std::string> checked_lanes(std::string_view text)
 {
-    auto items = split_list(text);
+    std::vector<std::string> items;  // kept as written: an empty or spaced item is refused below
+    boost::algorithm::split(items, text, boost::algorithm::is_any_of(","));
     std::set<std::string> seen;
     for (const auto& item : items) {
         if (item != "support" && item != "consultation")

@@ -47,8 +47,6 @@ parsed_args parse_args(std::span<const std::string> args, const std::set<std::st
 // Throws usage_error unless there are exactly `count` positionals.
 void expect_positionals(const parsed_args& a, std::size_t count, std::string_view what);
 
-// "a,,b" -> {"a", "", "b"}: every item kept as written, for the checks below to judge.
-std::vector<std::string> split_list(std::string_view text);
 std::string join(const std::vector<std::string>& items);
 
 // Each throws usage_error on an invalid value.

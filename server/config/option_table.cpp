@@ -8,6 +8,7 @@
 #include <arpa/inet.h>
 
 #include <boost/algorithm/string/classification.hpp>
+#include <boost/algorithm/string/join.hpp>
 #include <boost/algorithm/string/split.hpp>
 #include <boost/algorithm/string/trim.hpp>
 
@@ -112,11 +113,7 @@ const std::vector<option>& options()
                      return "expects origins such as https://chat.example.org";
              return std::nullopt;
          },
-         [](const config& c) {
-             std::string joined;
-             for (const auto& origin : c.allowed_origins) joined += (joined.empty() ? "" : ",") + origin;
-             return joined;
-         }},
+         [](const config& c) { return boost::algorithm::join(c.allowed_origins, ","); }},
         {"trusted-proxies", "comma-separated addresses of reverse proxies whose X-Forwarded-For names the client "
                             "(used in memory only, to tell clients apart for blocks); empty: none",
          [](config& c, std::string_view v) -> std::optional<std::string> {
@@ -128,11 +125,7 @@ const std::vector<option>& options()
              }
              return std::nullopt;
          },
-         [](const config& c) {
-             std::string joined;
-             for (const auto& address : c.trusted_proxies) joined += (joined.empty() ? "" : ",") + address;
-             return joined;
-         }},
+         [](const config& c) { return boost::algorithm::join(c.trusted_proxies, ","); }},
         integer_option<std::size_t>("max-connections", "open connections at most", &config::max_connections, 1, 19500),
         integer_option<std::size_t>("max-connections-per-client",
                                     "WebSockets one client (an address, or the client a trusted proxy names) may hold "
