@@ -6,12 +6,14 @@
 #include <algorithm>
 #include <array>
 #include <istream>
-#include <optional>
 #include <ostream>
 #include <span>
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include <boost/program_options/options_description.hpp>
+#include <boost/program_options/parsers.hpp>
 
 #include "admin/account_commands.hpp"
 #include "admin/backup_commands.hpp"
@@ -21,6 +23,7 @@
 #include "admin/revocation_commands.hpp"
 #include "admin/root_key_commands.hpp"
 #include "admin/settings_commands.hpp"
+#include "config/empty_adjacent.hpp"
 #include "keys/key_error.hpp"
 
 namespace tillit::admin {
@@ -82,6 +85,40 @@ const std::vector<command>& all_commands()
     return table;
 }
 
+// Takes --data-dir DIR (or --data-dir=DIR) out of `args` wherever it stands and returns DIR
+// ("data" when absent); the other words stay, in order, for the command. Throws usage_error.
+fs::path take_data_dir(std::vector<std::string>& args)
+{
+    namespace po = boost::program_options;
+    po::options_description global;
+    global.add_options()("data-dir", po::value<std::string>());
+    po::parsed_options parsed(&global);
+    try {
+        parsed = po::command_line_parser(config::split_empty_adjacent(args))
+                     .options(global)
+                     .style(po::command_line_style::allow_long | po::command_line_style::long_allow_adjacent |
+                            po::command_line_style::long_allow_next)
+                     .allow_unregistered()
+                     .run();
+    } catch (const po::invalid_command_line_syntax& e) {
+        if (e.kind() == po::invalid_syntax::missing_parameter) throw usage_error{"--data-dir needs a value"};
+        throw usage_error{e.what()};
+    } catch (const po::error& e) {
+        throw usage_error{e.what()};
+    }
+    fs::path data_dir = "data";
+    bool given = false;
+    for (const auto& option : parsed.options) {
+        if (option.unregistered || option.position_key >= 0) continue;
+        if (given) throw usage_error{"--data-dir given twice"};
+        if (option.value.front().empty()) throw usage_error{"--data-dir is empty"};
+        data_dir = option.value.front();
+        given = true;
+    }
+    args = po::collect_unrecognized(parsed.options, po::include_positional);
+    return data_dir;
+}
+
 bool is_known_group(std::string_view group)
 {
     const auto& commands = all_commands();
@@ -97,26 +134,7 @@ int run_admin(std::vector<std::string> args, std::istream& in, std::ostream& out
     bool single = false;  // the group is a command by itself
     try {
         // The global option may stand anywhere (scripts put it first or last); take it out.
-        fs::path data_dir = "data";
-        bool data_dir_given = false;
-        for (auto it = args.begin(); it != args.end();) {
-            std::optional<std::string> value;
-            if (*it == "--data-dir") {
-                if (it + 1 == args.end()) throw usage_error{"--data-dir needs a value"};
-                value = *(it + 1);
-                it = args.erase(it, it + 2);
-            } else if (it->starts_with("--data-dir=")) {
-                value = it->substr(std::string_view("--data-dir=").size());
-                it = args.erase(it);
-            } else {
-                ++it;
-                continue;
-            }
-            if (data_dir_given) throw usage_error{"--data-dir given twice"};
-            if (value->empty()) throw usage_error{"--data-dir is empty"};
-            data_dir = *value;
-            data_dir_given = true;
-        }
+        fs::path data_dir = take_data_dir(args);
         std::size_t i = 0;
         if (i < args.size() && args[i] == "--help") {
             out << main_help;
