@@ -34,14 +34,14 @@ int main(int argc, char** argv)
 
     const std::vector<std::string> args(argv + 1, argv + argc);
     const auto parsed = tillit::config::parse_command_line(args);
-    if (const auto* help = std::get_if<tillit::config::help_requested>(&parsed)) {
-        std::cout << help->text;
-        return 0;
-    }
-    if (const auto* error = std::get_if<tillit::config::config_error>(&parsed)) {
-        std::cerr << "tillit-server: " << error->message << "\n";
+    if (!parsed) {
+        std::cerr << "tillit-server: " << parsed.error().message << "\n";
         return 2;
     }
+    if (parsed->help_requested) {
+        std::cout << tillit::config::help_text();
+        return 0;
+    }
     tillit::log::info("core_dumps_off");
-    return tillit::app::run_server(std::get<tillit::config::config>(parsed));
+    return tillit::app::run_server(parsed->settings);
 }

@@ -1,12 +1,27 @@
-// Command-line parsing for tillit-loadgen: --name value pairs, checked, with one usage text.
+// Command-line parsing for tillit-loadgen: --name value pairs read by Boost.Program_options, checked
+// here in the order given, with one usage text.
 #include "options.hpp"
 
 #include <charconv>
 #include <iostream>
 #include <string_view>
 
+#include <boost/program_options/options_description.hpp>
+#include <boost/program_options/parsers.hpp>
+#include <boost/program_options/positional_options.hpp>
+
 namespace tillit::bench {
 namespace {
+
+namespace po = boost::program_options;
+
+// Every option that takes a value; --tags and --help take none.
+constexpr const char* valued_options[] = {
+    "scenario", "target", "host", "port", "server-pid", "processes", "json", "warmup", "duration", "counsellors",
+    "capacity", "pseudonym-prefix", "password-file", "connections", "chats", "payload-bytes", "window", "rates",
+    "rate", "total", "chat-frames", "concurrency", "logins"};
+// Words that are not options land here, to be refused by name.
+constexpr const char* stray_words = "unexpected-argument";
 
 constexpr const char* usage = R"(Usage: tillit-loadgen --scenario S --target T --port P [options]
 
@@ -71,20 +86,43 @@ const char* name_of(target t) {
 }
 
 std::optional<options> parse_options(int argc, char** argv) {
-    options o;
-    bool have_scenario = false, have_target = false;
-    for (int i = 1; i < argc; ++i) {
-        const std::string_view name = argv[i];
-        if (name == "--help") {
+    po::options_description description;
+    for (const char* name : valued_options) description.add_options()(name, po::value<std::string>());
+    description.add_options()("tags", po::bool_switch())("help", po::bool_switch())(stray_words,
+                                                                                     po::value<std::vector<std::string>>());
+    po::positional_options_description positional;
+    positional.add(stray_words, -1);
+    po::parsed_options parsed(&description);
+    try {
+        // Whole names only (no abbreviations), each value as the next word.
+        parsed = po::command_line_parser(argc, argv)
+                     .options(description)
+                     .positional(positional)
+                     .style(po::command_line_style::allow_long | po::command_line_style::long_allow_next)
+                     .run();
+    } catch (const po::unknown_option& e) {
+        return fail("unknown option " + e.get_option_name());
+    } catch (const po::invalid_command_line_syntax& e) {
+        if (e.kind() == po::invalid_syntax::missing_parameter) return fail(e.get_option_name() + " needs a value");
+        return fail(e.what());
+    } catch (const po::error& e) {
+        return fail(e.what());
+    }
+    for (const auto& option : parsed.options)
+        if (option.string_key == "help") {
             std::cout << usage;
             std::exit(0);
         }
+    options o;
+    bool have_scenario = false, have_target = false;
+    for (const auto& option : parsed.options) {
+        if (option.string_key == stray_words) return fail("unknown option " + option.value.front());
+        const std::string name = "--" + option.string_key;
         if (name == "--tags") {
             o.tags = true;
             continue;
         }
-        if (i + 1 >= argc) return fail(std::string(name) + " needs a value");
-        const std::string_view value = argv[++i];
+        const std::string_view value = option.value.front();
         bool ok = true;
         if (name == "--scenario") {
             have_scenario = true;

@@ -1,23 +1,30 @@
 // admin_commands: run_admin's dispatch (see admin_commands.hpp); the commands themselves live in
-// account_commands, settings_commands and root_key_commands, their shared parts in command_support.
+// account_commands, settings_commands, root_key_commands, certificate_commands and revocation_commands,
+// their shared parts in command_support.
 #include "admin/admin_commands.hpp"
 
 #include <algorithm>
 #include <array>
 #include <istream>
-#include <optional>
 #include <ostream>
 #include <span>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include <boost/program_options/options_description.hpp>
+#include <boost/program_options/parsers.hpp>
+
 #include "admin/account_commands.hpp"
 #include "admin/backup_commands.hpp"
+#include "admin/certificate_commands.hpp"
 #include "admin/command_support.hpp"
 #include "admin/report_command.hpp"
+#include "admin/revocation_commands.hpp"
 #include "admin/root_key_commands.hpp"
 #include "admin/settings_commands.hpp"
+#include "config/empty_adjacent.hpp"
+#include "keys/key_error.hpp"
 
 namespace tillit::admin {
 namespace {
@@ -70,11 +77,46 @@ const std::vector<command>& all_commands()
 {
     static const std::vector<command> table = [] {
         std::vector<command> out;
-        for (const auto group : {account_commands(), settings_commands(), root_key_commands(), report_commands(), backup_commands()})
+        for (const auto group : {account_commands(), settings_commands(), root_key_commands(), certificate_commands(),
+                                  revocation_commands(), report_commands(), backup_commands()})
             out.insert(out.end(), group.begin(), group.end());
         return out;
     }();
     return table;
+}
+
+// Takes --data-dir DIR (or --data-dir=DIR) out of `args` wherever it stands and returns DIR
+// ("data" when absent); the other words stay, in order, for the command. Throws usage_error.
+fs::path take_data_dir(std::vector<std::string>& args)
+{
+    namespace po = boost::program_options;
+    po::options_description global;
+    global.add_options()("data-dir", po::value<std::string>());
+    po::parsed_options parsed(&global);
+    try {
+        parsed = po::command_line_parser(config::split_empty_adjacent(args))
+                     .options(global)
+                     .style(po::command_line_style::allow_long | po::command_line_style::long_allow_adjacent |
+                            po::command_line_style::long_allow_next)
+                     .allow_unregistered()
+                     .run();
+    } catch (const po::invalid_command_line_syntax& e) {
+        if (e.kind() == po::invalid_syntax::missing_parameter) throw usage_error{"--data-dir needs a value"};
+        throw usage_error{e.what()};
+    } catch (const po::error& e) {
+        throw usage_error{e.what()};
+    }
+    fs::path data_dir = "data";
+    bool given = false;
+    for (const auto& option : parsed.options) {
+        if (option.unregistered || option.position_key >= 0) continue;
+        if (given) throw usage_error{"--data-dir given twice"};
+        if (option.value.front().empty()) throw usage_error{"--data-dir is empty"};
+        data_dir = option.value.front();
+        given = true;
+    }
+    args = po::collect_unrecognized(parsed.options, po::include_positional);
+    return data_dir;
 }
 
 bool is_known_group(std::string_view group)
@@ -92,26 +134,7 @@ int run_admin(std::vector<std::string> args, std::istream& in, std::ostream& out
     bool single = false;  // the group is a command by itself
     try {
         // The global option may stand anywhere (scripts put it first or last); take it out.
-        fs::path data_dir = "data";
-        bool data_dir_given = false;
-        for (auto it = args.begin(); it != args.end();) {
-            std::optional<std::string> value;
-            if (*it == "--data-dir") {
-                if (it + 1 == args.end()) throw usage_error{"--data-dir needs a value"};
-                value = *(it + 1);
-                it = args.erase(it, it + 2);
-            } else if (it->starts_with("--data-dir=")) {
-                value = it->substr(std::string_view("--data-dir=").size());
-                it = args.erase(it);
-            } else {
-                ++it;
-                continue;
-            }
-            if (data_dir_given) throw usage_error{"--data-dir given twice"};
-            if (value->empty()) throw usage_error{"--data-dir is empty"};
-            data_dir = *value;
-            data_dir_given = true;
-        }
+        fs::path data_dir = take_data_dir(args);
         std::size_t i = 0;
         if (i < args.size() && args[i] == "--help") {
             out << main_help;
@@ -156,7 +179,7 @@ int run_admin(std::vector<std::string> args, std::istream& in, std::ostream& out
         }
         return found->run(context{data_dir, in, out, err}, rest);
     } catch (const usage_error& e) {
-        err << "tillit-admin: " << e.message << "\n";
+        err << "tillit-admin: " << e.what() << "\n";
         if (single)
             err << "try: tillit-admin " << group << " --help\n";
         else if (!name.empty())
@@ -165,7 +188,10 @@ int run_admin(std::vector<std::string> args, std::istream& in, std::ostream& out
             err << "try: tillit-admin --help\n";
         return 2;
     } catch (const operation_error& e) {
-        err << "tillit-admin: " << e.message << "\n";
+        err << "tillit-admin: " << e.what() << "\n";
+        return 1;
+    } catch (const keys::key_file_error& e) {
+        err << "tillit-admin: " << e.what() << "\n";
         return 1;
     } catch (const store::store_error& e) {
         err << "tillit-admin: database error: " << e.what() << "\n";

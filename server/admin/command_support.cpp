@@ -1,11 +1,19 @@
-// command_support: argument parsing, input checks and store access shared by tillit-admin's commands.
+// command_support: argument parsing (Boost.Program_options), input checks and store access shared by
+// tillit-admin's commands.
 #include "admin/command_support.hpp"
 
 #include <algorithm>
 #include <chrono>
-#include <optional>
 #include <ostream>
 
+#include <boost/algorithm/string/classification.hpp>
+#include <boost/algorithm/string/join.hpp>
+#include <boost/algorithm/string/split.hpp>
+#include <boost/program_options/options_description.hpp>
+#include <boost/program_options/parsers.hpp>
+#include <boost/program_options/positional_options.hpp>
+
+#include "config/empty_adjacent.hpp"
 #include "store/settings.hpp"
 
 namespace tillit::admin {
@@ -15,36 +23,47 @@ namespace fs = std::filesystem;
 namespace {
 constexpr std::string_view actor = "admin-cli";
 constexpr std::size_t max_languages = 20;
+constexpr const char* positional_key = "positional-arguments";
 } // namespace
 
 parsed_args parse_args(std::span<const std::string> args, const std::set<std::string, std::less<>>& with_value,
                        const std::set<std::string, std::less<>>& flags)
 {
+    namespace po = boost::program_options;
+    po::options_description description;
+    for (const auto& name : with_value) description.add_options()(name.c_str(), po::value<std::string>());
+    for (const auto& name : flags) description.add_options()(name.c_str(), po::bool_switch());
+    // Words that are not options are the command's positionals (PSEUDONYM, FILE, ...).
+    description.add_options()(positional_key, po::value<std::vector<std::string>>());
+    po::positional_options_description positional;
+    positional.add(positional_key, -1);
+    po::parsed_options parsed(&description);
+    try {
+        // --name VALUE or --name=VALUE, whole names only; "-x" is a word, not an option.
+        parsed = po::command_line_parser(config::split_empty_adjacent(args))
+                     .options(description)
+                     .positional(positional)
+                     .style(po::command_line_style::allow_long | po::command_line_style::long_allow_adjacent |
+                            po::command_line_style::long_allow_next)
+                     .run();
+    } catch (const po::unknown_option& e) {
+        throw usage_error{"unknown option " + e.get_option_name()};
+    } catch (const po::invalid_command_line_syntax& e) {
+        if (e.kind() == po::invalid_syntax::missing_parameter) throw usage_error{e.get_option_name() + " needs a value"};
+        if (e.kind() == po::invalid_syntax::extra_parameter) throw usage_error{e.get_option_name() + " takes no value"};
+        throw usage_error{e.what()};
+    } catch (const po::error& e) {
+        throw usage_error{e.what()};
+    }
     parsed_args out;
-    for (std::size_t i = 0; i < args.size(); ++i) {
-        const std::string& arg = args[i];
-        if (arg.size() < 2 || arg.compare(0, 2, "--") != 0) {
-            out.positionals.push_back(arg);
+    for (const auto& option : parsed.options) {
+        if (option.position_key >= 0) {
+            out.positionals.push_back(option.value.front());
             continue;
         }
-        std::string name = arg.substr(2);
-        std::optional<std::string> value;
-        if (const auto eq = name.find('='); eq != std::string::npos) {
-            value = name.substr(eq + 1);
-            name.resize(eq);
-        }
-        if (flags.contains(name)) {
-            if (value) throw usage_error{"--" + name + " takes no value"};
-            value = "";
-        } else if (with_value.contains(name)) {
-            if (!value) {
-                if (i + 1 >= args.size()) throw usage_error{"--" + name + " needs a value"};
-                value = args[++i];
-            }
-        } else {
-            throw usage_error{"unknown option --" + name};
-        }
-        if (!out.options.emplace(name, *value).second) throw usage_error{"--" + name + " given twice"};
+        if (option.string_key == positional_key) throw usage_error{"unknown option --" + option.string_key};
+        const auto value = option.value.empty() ? std::string() : option.value.front();
+        if (!out.options.emplace(option.string_key, value).second) throw usage_error{"--" + option.string_key + " given twice"};
     }
     return out;
 }
@@ -55,24 +74,7 @@ void expect_positionals(const parsed_args& a, std::size_t count, std::string_vie
     if (a.positionals.size() > count) throw usage_error{"unexpected argument \"" + a.positionals[count] + "\""};
 }
 
-std::vector<std::string> split_list(std::string_view text)
-{
-    std::vector<std::string> items;
-    while (true) {
-        const auto comma = text.find(',');
-        items.emplace_back(text.substr(0, comma));
-        if (comma == std::string_view::npos) break;
-        text.remove_prefix(comma + 1);
-    }
-    return items;
-}
-
-std::string join(const std::vector<std::string>& items)
-{
-    std::string out;
-    for (const auto& item : items) out += (out.empty() ? "" : ",") + item;
-    return out;
-}
+std::string join(const std::vector<std::string>& items) { return boost::algorithm::join(items, ","); }
 
 std::string checked_pseudonym(const std::string& p)
 {
@@ -92,7 +94,8 @@ store::role checked_role(std::string_view text)
 
 std::vector<std::string> checked_languages(std::string_view text)
 {
-    auto items = split_list(text);
+    std::vector<std::string> items;  // kept as written: an empty or spaced item is refused below
+    boost::algorithm::split(items, text, boost::algorithm::is_any_of(","));
     std::set<std::string> seen;
     for (const auto& item : items) {
         if (!store::is_language_code(item))
@@ -105,7 +108,8 @@ std::vector<std::string> checked_languages(std::string_view text)
 
 std::vector<std::string> checked_lanes(std::string_view text)
 {
-    auto items = split_list(text);
+    std::vector<std::string> items;  // kept as written: an empty or spaced item is refused below
+    boost::algorithm::split(items, text, boost::algorithm::is_any_of(","));
     std::set<std::string> seen;
     for (const auto& item : items) {
         if (item != "support" && item != "consultation")

@@ -8,6 +8,7 @@
 #include <map>
 #include <set>
 #include <span>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -16,15 +17,19 @@
 
 namespace tillit::admin {
 
-// Thrown for bad command lines (exit 2) and failed operations (exit 1); caught in run_admin.
-struct usage_error {
-    std::string message;
+// Thrown for bad command lines (exit 2) and failed operations (exit 1); caught in run_admin,
+// which prints what() after "tillit-admin: ".
+class usage_error : public std::runtime_error {
+public:
+    explicit usage_error(const std::string& message) : std::runtime_error(message) {}
 };
-struct operation_error {
-    std::string message;
+class operation_error : public std::runtime_error {
+public:
+    explicit operation_error(const std::string& message) : std::runtime_error(message) {}
 };
 
 // A command line split into options (--name VALUE, --name=VALUE, or a flag) and positionals.
+// A flag's value is the empty string.
 struct parsed_args {
     std::map<std::string, std::string, std::less<>> options;
     std::vector<std::string> positionals;
@@ -42,7 +47,6 @@ parsed_args parse_args(std::span<const std::string> args, const std::set<std::st
 // Throws usage_error unless there are exactly `count` positionals.
 void expect_positionals(const parsed_args& a, std::size_t count, std::string_view what);
 
-std::vector<std::string> split_list(std::string_view text);
 std::string join(const std::vector<std::string>& items);
 
 // Each throws usage_error on an invalid value.

@@ -15,8 +15,8 @@ namespace {
 store::opening_hours loaded_hours(store::store& db)
 {
     auto hours = store::load_opening_hours(db);
-    if (!hours) throw operation_error{hours.error};
-    return std::move(*hours.value);
+    if (!hours) throw operation_error{hours.error().message};
+    return std::move(*hours);
 }
 
 void print_hours(std::ostream& out, const store::opening_hours& hours)
@@ -45,15 +45,15 @@ int hours_set(const context& c, std::span<const std::string> args)
     // Check all input before touching the database.
     std::optional<std::string> timezone;
     if (const auto* tz = a.option("timezone")) {
-        if (auto error = store::check_timezone(*tz); !error.empty()) throw usage_error{error};
+        if (auto valid = store::check_timezone(*tz); !valid) throw usage_error{valid.error().message};
         timezone = *tz;
     }
     std::array<std::optional<std::vector<store::time_range>>, 7> days;
     for (std::size_t d = 0; d < days.size(); ++d) {
         if (const auto* text = a.option(store::day_names[d])) {
             auto ranges = store::parse_day_ranges(*text);
-            if (!ranges) throw usage_error{"--" + std::string(store::day_names[d]) + ": " + ranges.error};
-            days[d] = std::move(*ranges.value);
+            if (!ranges) throw usage_error{"--" + std::string(store::day_names[d]) + ": " + ranges.error().message};
+            days[d] = std::move(*ranges);
         }
     }
 
@@ -62,7 +62,7 @@ int hours_set(const context& c, std::span<const std::string> args)
     if (timezone) hours.timezone = *timezone;
     for (std::size_t d = 0; d < days.size(); ++d)
         if (days[d]) hours.days[d] = std::move(*days[d]);
-    if (auto error = store::validate(hours); !error.empty()) throw usage_error{error};
+    if (auto valid = store::validate(hours); !valid) throw usage_error{valid.error().message};
     store::save_opening_hours(db, hours);
     audit(db, "opening_hours_changed", store::opening_hours_key);
     print_hours(c.out, hours);
@@ -74,9 +74,9 @@ int emergency_show(const context& c, std::span<const std::string> args)
     expect_positionals(parse_args(args, {}, {}), 0, "");
     auto db = open_store(c);
     const auto numbers = store::load_emergency_numbers(db);
-    if (!numbers) throw operation_error{numbers.error};
+    if (!numbers) throw operation_error{numbers.error().message};
     // The same LABEL=NUMBER form that `emergency set` takes.
-    for (const auto& n : *numbers.value) c.out << n.label << "=" << n.number << "\n";
+    for (const auto& n : *numbers) c.out << n.label << "=" << n.number << "\n";
     return 0;
 }
 
@@ -91,7 +91,7 @@ int emergency_set(const context& c, std::span<const std::string> args)
         if (eq == std::string::npos) throw usage_error{"\"" + item + "\" is not LABEL=NUMBER"};
         numbers.push_back({item.substr(0, eq), item.substr(eq + 1)});
     }
-    if (auto error = store::validate(numbers); !error.empty()) throw usage_error{error};
+    if (auto valid = store::validate(numbers); !valid) throw usage_error{valid.error().message};
     auto db = open_store(c);
     store::save_emergency_numbers(db, numbers);
     audit(db, "emergency_numbers_changed", store::emergency_numbers_key);
@@ -104,8 +104,8 @@ int closed_text_show(const context& c, std::span<const std::string> args)
     expect_positionals(parse_args(args, {}, {}), 0, "");
     auto db = open_store(c);
     const auto texts = store::load_closed_texts(db);
-    if (!texts) throw operation_error{texts.error};
-    for (const auto& [language, text] : *texts.value) c.out << language << ": " << text << "\n";
+    if (!texts) throw operation_error{texts.error().message};
+    for (const auto& [language, text] : *texts) c.out << language << ": " << text << "\n";
     return 0;
 }
 
@@ -115,13 +115,13 @@ int closed_text_set(const context& c, std::span<const std::string> args)
     expect_positionals(a, 2, a.positionals.empty() ? "LANG and TEXT" : "TEXT");
     const auto& language = a.positionals[0];
     const auto& text = a.positionals[1];
-    if (auto error = store::validate(store::closed_texts{{language, text}}); !error.empty()) throw usage_error{error};
+    if (auto valid = store::validate(store::closed_texts{{language, text}}); !valid) throw usage_error{valid.error().message};
     auto db = open_store(c);
     auto texts = store::load_closed_texts(db);
-    if (!texts) throw operation_error{texts.error};
-    (*texts.value)[language] = text;
-    if (auto error = store::validate(*texts.value); !error.empty()) throw usage_error{error};
-    store::save_closed_texts(db, *texts.value);
+    if (!texts) throw operation_error{texts.error().message};
+    (*texts)[language] = text;
+    if (auto valid = store::validate(*texts); !valid) throw usage_error{valid.error().message};
+    store::save_closed_texts(db, *texts);
     audit(db, "closed_text_changed", language);
     c.out << "closed text for " << language << " set\n";
     return 0;

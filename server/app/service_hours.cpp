@@ -16,16 +16,16 @@ void service_hours::refresh(store::store& db)
     auto numbers = store::load_emergency_numbers(db);
     auto texts = store::load_closed_texts(db);
     std::shared_ptr<const chat::opening_hours_clock> clock;
-    if (hours.value) {
-        if (auto zone = chat::time_zone::load(hours.value->timezone))
-            clock = std::make_shared<const chat::opening_hours_clock>(*hours.value, std::move(*zone));
+    if (hours) {
+        if (auto zone = chat::time_zone::load(hours->timezone))
+            clock = std::make_shared<const chat::opening_hours_clock>(*hours, std::move(*zone));
         else
             log::error("settings_invalid", {{"setting", "opening_hours"}, {"reason", "unknown time zone"}});
     }
     std::lock_guard lock(mutex_);
     if (clock) clock_ = std::move(clock);
-    if (numbers.value) emergency_numbers_ = std::move(*numbers.value);
-    if (texts.value) closed_texts_ = std::move(*texts.value);
+    if (numbers) emergency_numbers_ = std::move(*numbers);
+    if (texts) closed_texts_ = std::move(*texts);
 }
 
 chat::availability service_hours::check(chat::lane, bool anyone_on_duty) const

@@ -2,26 +2,13 @@
 #include "auth/dev_certifier.hpp"
 
 #include <chrono>
-#include <stdexcept>
 
-#include "admin/root_key_commands.hpp"
+#include "keys/root_key_file.hpp"
 #include "tillit/crypto/certificate.hpp"
 
 namespace tillit::auth {
 
-namespace {
-
-crypto::signing_keypair load(const std::filesystem::path& file)
-{
-    std::string error;
-    auto keys = admin::read_root_key_file(file, error);
-    if (!keys) throw std::runtime_error(error);
-    return std::move(*keys);
-}
-
-} // namespace
-
-dev_certifier::dev_certifier(const std::filesystem::path& root_key_file) : root_(load(root_key_file)) {}
+dev_certifier::dev_certifier(const std::filesystem::path& root_key_file) : root_(keys::read_root_key_file(root_key_file)) {}
 
 std::optional<std::vector<unsigned char>> dev_certifier::certify(const std::vector<unsigned char>& identity_key,
                                                                  const std::string& pseudonym) const

@@ -15,7 +15,7 @@ namespace tillit::auth {
 
 class dev_certifier {
 public:
-    // Throws std::runtime_error when the root key file cannot be used.
+    // Throws keys::key_file_error (a std::runtime_error) when the root key file cannot be used.
     explicit dev_certifier(const std::filesystem::path& root_key_file);
 
     // The encoded certificate (CRYPTO.md "cert") for `identity_key` and `pseudonym`, valid for

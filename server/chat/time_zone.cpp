@@ -348,7 +348,7 @@ std::optional<time_zone::posix_tz> time_zone::parse_posix_tz(std::string_view te
 std::optional<time_zone> time_zone::load(std::string_view name)
 {
     // check_timezone refuses names that could leave zoneinfo and names of files that are not TZif.
-    if (!store::check_timezone(name).empty()) return std::nullopt;
+    if (!store::check_timezone(name)) return std::nullopt;
     std::ifstream file(std::string(zoneinfo_dir) + std::string(name), std::ios::binary);
     if (!file) return std::nullopt;
     std::string bytes(max_tzif_bytes + 1, '\0');

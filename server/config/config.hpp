@@ -1,6 +1,7 @@
 // config: every setting of tillit-server, read from an optional file and then from command-line
-// flags (flags win). The same names serve both: `--web-root DIR` on the command line is
-// `web-root = DIR` in the file. `--help` lists them all with their defaults.
+// flags (flags win; of two equal flags the last wins). The same names serve both: `--web-root DIR`
+// on the command line is `web-root = DIR` in the file. `--help` lists them all with their
+// defaults. Parsed with Boost.Program_options; the options themselves are in option_table.
 #pragma once
 
 #include <chrono>
@@ -8,8 +9,12 @@
 #include <cstdint>
 #include <filesystem>
 #include <string>
-#include <variant>
+#include <string_view>
 #include <vector>
+
+#include <boost/system/result.hpp>
+
+#include "config/config_error.hpp"
 
 namespace tillit::config {
 
@@ -77,20 +82,19 @@ struct config {
     [[nodiscard]] bool tls() const { return !tls_certificate.empty(); }
 };
 
-struct help_requested {
-    std::string text;
-};
-struct config_error {
-    std::string message;
+// What the command line asks for: a configuration to run with, or only the help text.
+struct command_line {
+    config settings;
+    bool help_requested = false;  // --help or -h: print help_text() and exit 0
 };
 
 // Parses argv (without argv[0]). A `--config FILE` flag is read first wherever it appears.
-// Returns the configuration, the help text, or a message naming the bad flag, line or value.
-[[nodiscard]] std::variant<config, help_requested, config_error> parse_command_line(const std::vector<std::string>& args);
+// Returns the configuration or an error whose message names the bad flag, line or value.
+[[nodiscard]] boost::system::result<command_line, config_error> parse_command_line(const std::vector<std::string>& args);
 
 // Applies the `key = value` lines of a configuration file's text to `into` ('#' starts a comment).
 // Returns an error naming the line for an unknown key or a bad value.
-[[nodiscard]] std::variant<std::monostate, config_error> apply_config_text(std::string_view text, config& into);
+[[nodiscard]] boost::system::result<void, config_error> apply_config_text(std::string_view text, config& into);
 
 [[nodiscard]] std::string help_text();
 

@@ -73,8 +73,8 @@ hour_span hours_around(const period& p, const chat::time_zone& zone)
 chat::time_zone centre_time_zone(store::store& db)
 {
     const auto hours = store::load_opening_hours(db);
-    if (hours.value)
-        if (auto zone = chat::time_zone::load(hours.value->timezone)) return std::move(*zone);
+    if (hours)
+        if (auto zone = chat::time_zone::load(hours->timezone)) return std::move(*zone);
     return chat::time_zone::utc();
 }
 

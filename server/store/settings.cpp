@@ -1,389 +1,42 @@
-// settings: validation and canonical JSON of the operator's settings (see settings.hpp).
+// settings: loading and saving the operator's settings in the store (see settings.hpp).
 #include "store/settings.hpp"
 
-#include <algorithm>
-#include <filesystem>
-#include <fstream>
 #include <stdexcept>
 
-#include <boost/json.hpp>
-
 namespace tillit::store {
-namespace {
-
-namespace json = boost::json;
-
-constexpr int minutes_per_day = 24 * 60;
-constexpr std::string_view zoneinfo_dir = "/usr/share/zoneinfo/";
-
-bool is_digit(char c) { return c >= '0' && c <= '9'; }
-
-// Strict UTF-8 (no overlongs, no surrogates): text goes into JSON and onto web pages.
-bool is_valid_utf8(std::string_view s)
-{
-    std::size_t i = 0;
-    while (i < s.size()) {
-        const auto c = static_cast<unsigned char>(s[i]);
-        std::size_t extra = 0;
-        unsigned min = 0;
-        unsigned cp = 0;
-        if (c < 0x80) {
-            ++i;
-            continue;
-        } else if ((c & 0xe0) == 0xc0) {
-            extra = 1;
-            min = 0x80;
-            cp = c & 0x1fu;
-        } else if ((c & 0xf0) == 0xe0) {
-            extra = 2;
-            min = 0x800;
-            cp = c & 0x0fu;
-        } else if ((c & 0xf8) == 0xf0) {
-            extra = 3;
-            min = 0x10000;
-            cp = c & 0x07u;
-        } else {
-            return false;
-        }
-        if (i + extra >= s.size()) return false;  // truncated sequence
-        for (std::size_t k = 1; k <= extra; ++k) {
-            const auto cc = static_cast<unsigned char>(s[i + k]);
-            if ((cc & 0xc0) != 0x80) return false;
-            cp = (cp << 6) | (cc & 0x3fu);
-        }
-        if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) return false;
-        i += extra + 1;
-    }
-    return true;
-}
-
-// Control characters have no place in a label or number; texts may hold line breaks.
-bool has_control(std::string_view s, bool allow_newline)
-{
-    return std::any_of(s.begin(), s.end(), [&](char ch) {
-        const auto c = static_cast<unsigned char>(ch);
-        if (allow_newline && c == '\n') return false;
-        return c < 0x20 || c == 0x7f;
-    });
-}
-
-std::string check_text(std::string_view what, std::string_view text, std::size_t max_bytes, bool allow_newline)
-{
-    const std::string name(what);
-    if (text.empty()) return name + " is empty";
-    if (text.size() > max_bytes) return name + " is longer than " + std::to_string(max_bytes) + " bytes";
-    if (!is_valid_utf8(text)) return name + " is not valid UTF-8";
-    if (has_control(text, allow_newline)) return name + " contains control characters";
-    return {};
-}
-
-std::string format_range(const time_range& r)
-{
-    return format_time_of_day(r.open_minute) + "-" + format_time_of_day(r.close_minute);
-}
-
-std::optional<json::value> parse_json(std::string_view text, std::string& error)
-{
-    boost::system::error_code ec;
-    auto value = json::parse(text, ec);
-    if (ec) {
-        error = "not valid JSON: " + ec.message();
-        return std::nullopt;
-    }
-    return value;
-}
-
-const json::string* string_member(const json::object& o, std::string_view key)
-{
-    const auto* v = o.if_contains(key);
-    return v != nullptr ? v->if_string() : nullptr;
-}
-
-} // namespace
-
-std::optional<int> parse_time_of_day(std::string_view text, bool allow_midnight_end)
-{
-    if (text.size() != 5 || text[2] != ':' || !is_digit(text[0]) || !is_digit(text[1]) || !is_digit(text[3]) ||
-        !is_digit(text[4]))
-        return std::nullopt;
-    const int hour = (text[0] - '0') * 10 + (text[1] - '0');
-    const int minute = (text[3] - '0') * 10 + (text[4] - '0');
-    if (minute > 59) return std::nullopt;
-    if (hour == 24 && minute == 0 && allow_midnight_end) return minutes_per_day;
-    if (hour > 23) return std::nullopt;
-    return hour * 60 + minute;
-}
-
-std::string format_time_of_day(int minute)
-{
-    const int h = minute / 60;
-    const int m = minute % 60;
-    std::string out(5, ':');
-    out[0] = static_cast<char>('0' + h / 10);
-    out[1] = static_cast<char>('0' + h % 10);
-    out[3] = static_cast<char>('0' + m / 10);
-    out[4] = static_cast<char>('0' + m % 10);
-    return out;
-}
-
-parse_result<std::vector<time_range>> parse_day_ranges(std::string_view text)
-{
-    using result = parse_result<std::vector<time_range>>;
-    if (text == "closed") return {std::vector<time_range>{}, {}};
-    if (text.empty()) return result::failure("no hours given (use HH:MM-HH:MM or \"closed\")");
-    std::vector<time_range> ranges;
-    while (true) {
-        const auto comma = text.find(',');
-        const auto item = text.substr(0, comma);
-        const auto dash = item.find('-');
-        if (dash == std::string_view::npos)
-            return result::failure("\"" + std::string(item) + "\" is not HH:MM-HH:MM");
-        const auto open = parse_time_of_day(item.substr(0, dash), false);
-        const auto close = parse_time_of_day(item.substr(dash + 1), true);
-        if (!open || !close)
-            return result::failure("\"" + std::string(item) + "\" is not HH:MM-HH:MM (00:00 to 24:00)");
-        if (ranges.size() == max_ranges_per_day)
-            return result::failure("more than " + std::to_string(max_ranges_per_day) + " ranges in one day");
-        ranges.push_back({*open, *close});
-        if (comma == std::string_view::npos) break;
-        text.remove_prefix(comma + 1);
-    }
-    std::sort(ranges.begin(), ranges.end(), [](const time_range& a, const time_range& b) { return a.open_minute < b.open_minute; });
-    if (auto error = validate_day(ranges); !error.empty()) return result::failure(std::move(error));
-    return {std::move(ranges), {}};
-}
-
-std::string format_day_ranges(const std::vector<time_range>& ranges)
-{
-    if (ranges.empty()) return "closed";
-    std::string out;
-    for (const auto& r : ranges) {
-        if (!out.empty()) out += ',';
-        out += format_range(r);
-    }
-    return out;
-}
-
-std::string check_timezone(std::string_view name)
-{
-    const std::string quoted = "\"" + std::string(name) + "\"";
-    if (name.empty() || name.size() > 64) return "time zone name must be 1 to 64 characters";
-    // The name becomes a path: refuse anything that could leave zoneinfo.
-    if (name.find("..") != std::string_view::npos || name.front() == '/')
-        return "time zone " + quoted + " is not a valid name";
-    for (const char c : name) {
-        const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || is_digit(c) || c == '/' || c == '_' ||
-                        c == '-' || c == '+';
-        if (!ok) return "time zone " + quoted + " is not a valid name";
-    }
-    const std::filesystem::path path = std::string(zoneinfo_dir) + std::string(name);
-    std::error_code ec;
-    if (!std::filesystem::is_regular_file(path, ec)) return "unknown time zone " + quoted + " (not in /usr/share/zoneinfo)";
-    std::ifstream file(path, std::ios::binary);
-    char magic[4] = {};
-    if (!file.read(magic, sizeof magic) || std::string_view(magic, sizeof magic) != "TZif")
-        return "unknown time zone " + quoted + " (not a time zone file)";
-    return {};
-}
-
-bool is_language_code(std::string_view code)
-{
-    return code.size() >= 2 && code.size() <= 3 && std::all_of(code.begin(), code.end(), [](char c) { return c >= 'a' && c <= 'z'; });
-}
-
-std::string validate_day(const std::vector<time_range>& ranges)
-{
-    if (ranges.size() > max_ranges_per_day) return "more than " + std::to_string(max_ranges_per_day) + " ranges in one day";
-    for (std::size_t i = 0; i < ranges.size(); ++i) {
-        const auto& r = ranges[i];
-        if (r.open_minute < 0 || r.open_minute >= minutes_per_day || r.close_minute > minutes_per_day)
-            return "range out of the day (00:00 to 24:00)";
-        if (r.open_minute >= r.close_minute) return format_range(r) + ": opening must be before closing";
-        // Ranges are kept sorted by opening; touching ranges (12:00-13:00,13:00-14:00) are fine.
-        if (i > 0) {
-            const auto& previous = ranges[i - 1];
-            if (r.open_minute < previous.open_minute) return "ranges are not in order";
-            if (r.open_minute < previous.close_minute)
-                return format_range(previous) + " overlaps " + format_range(r);
-        }
-    }
-    return {};
-}
-
-std::string validate(const opening_hours& hours)
-{
-    if (auto error = check_timezone(hours.timezone); !error.empty()) return error;
-    for (std::size_t d = 0; d < hours.days.size(); ++d)
-        if (auto error = validate_day(hours.days[d]); !error.empty()) return std::string(day_names[d]) + ": " + error;
-    return {};
-}
-
-std::string validate(const std::vector<emergency_number>& numbers)
-{
-    if (numbers.empty()) return "at least one emergency number is needed";
-    if (numbers.size() > max_emergency_numbers)
-        return "more than " + std::to_string(max_emergency_numbers) + " emergency numbers";
-    for (const auto& n : numbers) {
-        if (auto error = check_text("label", n.label, max_label_bytes, false); !error.empty()) return error;
-        if (auto error = check_text("number", n.number, max_number_bytes, false); !error.empty())
-            return error + " (label \"" + n.label + "\")";
-        const bool ok = std::all_of(n.number.begin(), n.number.end(), [](char c) {
-            return is_digit(c) || c == ' ' || c == '-' || c == '+' || c == '(' || c == ')';
-        });
-        if (!ok || std::none_of(n.number.begin(), n.number.end(), is_digit))
-            return "number \"" + n.number + "\" may hold only digits, spaces, + - ( )";
-    }
-    return {};
-}
-
-std::string validate(const closed_texts& texts)
-{
-    if (texts.size() > max_closed_texts) return "more than " + std::to_string(max_closed_texts) + " languages";
-    for (const auto& [language, text] : texts) {
-        if (!is_language_code(language)) return "\"" + language + "\" is not a language code (2-3 lowercase letters)";
-        if (auto error = check_text("text for " + language, text, max_closed_text_bytes, true); !error.empty())
-            return error;
-    }
-    return {};
-}
-
-parse_result<opening_hours> parse_opening_hours(std::string_view text)
-{
-    using result = parse_result<opening_hours>;
-    std::string error;
-    const auto value = parse_json(text, error);
-    if (!value) return result::failure(error);
-    const auto* root = value->if_object();
-    if (root == nullptr) return result::failure("opening hours must be a JSON object");
-    const auto* tz = string_member(*root, "timezone");
-    if (tz == nullptr) return result::failure("opening hours need a \"timezone\" string");
-    const auto* days = root->if_contains("days");
-    if (days == nullptr || !days->is_object()) return result::failure("opening hours need a \"days\" object");
-
-    opening_hours hours;
-    hours.timezone = std::string(*tz);
-    for (const auto& [key, ranges] : days->get_object()) {
-        const auto day = std::find(day_names.begin(), day_names.end(), std::string_view(key));
-        if (day == day_names.end()) return result::failure("unknown day \"" + std::string(key) + "\"");
-        const auto* list = ranges.if_array();
-        if (list == nullptr) return result::failure(std::string(key) + ": must be an array of ranges");
-        auto& out = hours.days[static_cast<std::size_t>(day - day_names.begin())];
-        for (const auto& item : *list) {
-            const auto* range = item.if_object();
-            const auto* open = range != nullptr ? string_member(*range, "open") : nullptr;
-            const auto* close = range != nullptr ? string_member(*range, "close") : nullptr;
-            if (open == nullptr || close == nullptr)
-                return result::failure(std::string(key) + ": each range needs \"open\" and \"close\" strings");
-            const auto o = parse_time_of_day(*open, false);
-            const auto c = parse_time_of_day(*close, true);
-            if (!o || !c) return result::failure(std::string(key) + ": times must be HH:MM");
-            out.push_back({*o, *c});
-        }
-        std::sort(out.begin(), out.end(), [](const time_range& a, const time_range& b) { return a.open_minute < b.open_minute; });
-    }
-    if (auto problem = validate(hours); !problem.empty()) return result::failure(std::move(problem));
-    return {std::move(hours), {}};
-}
-
-std::string format_opening_hours(const opening_hours& hours)
-{
-    json::object days;
-    for (std::size_t d = 0; d < hours.days.size(); ++d) {
-        json::array ranges;
-        for (const auto& r : hours.days[d])
-            ranges.push_back(json::object{{"open", format_time_of_day(r.open_minute)}, {"close", format_time_of_day(r.close_minute)}});
-        days[day_names[d]] = std::move(ranges);
-    }
-    json::object root;
-    root["timezone"] = hours.timezone;
-    root["days"] = std::move(days);
-    return json::serialize(root);
-}
-
-parse_result<std::vector<emergency_number>> parse_emergency_numbers(std::string_view text)
-{
-    using result = parse_result<std::vector<emergency_number>>;
-    std::string error;
-    const auto value = parse_json(text, error);
-    if (!value) return result::failure(error);
-    const auto* list = value->if_array();
-    if (list == nullptr) return result::failure("emergency numbers must be a JSON array");
-    std::vector<emergency_number> numbers;
-    for (const auto& item : *list) {
-        const auto* o = item.if_object();
-        const auto* label = o != nullptr ? string_member(*o, "label") : nullptr;
-        const auto* number = o != nullptr ? string_member(*o, "number") : nullptr;
-        if (label == nullptr || number == nullptr)
-            return result::failure("each emergency number needs \"label\" and \"number\" strings");
-        numbers.push_back({std::string(*label), std::string(*number)});
-    }
-    if (auto problem = validate(numbers); !problem.empty()) return result::failure(std::move(problem));
-    return {std::move(numbers), {}};
-}
-
-std::string format_emergency_numbers(const std::vector<emergency_number>& numbers)
-{
-    json::array list;
-    for (const auto& n : numbers) list.push_back(json::object{{"label", n.label}, {"number", n.number}});
-    return json::serialize(list);
-}
-
-parse_result<closed_texts> parse_closed_texts(std::string_view text)
-{
-    using result = parse_result<closed_texts>;
-    std::string error;
-    const auto value = parse_json(text, error);
-    if (!value) return result::failure(error);
-    const auto* root = value->if_object();
-    if (root == nullptr) return result::failure("closed texts must be a JSON object");
-    closed_texts texts;
-    for (const auto& [language, item] : *root) {
-        const auto* s = item.if_string();
-        if (s == nullptr) return result::failure("text for " + std::string(language) + " must be a string");
-        texts[std::string(language)] = std::string(*s);
-    }
-    if (auto problem = validate(texts); !problem.empty()) return result::failure(std::move(problem));
-    return {std::move(texts), {}};
-}
-
-std::string format_closed_texts(const closed_texts& texts)
-{
-    json::object root;
-    for (const auto& [language, text] : texts) root[language] = text;  // std::map: sorted by language
-    return json::serialize(root);
-}
 
 namespace {
 
 template <class T, class Parse>
-parse_result<T> load(store& db, std::string_view key, Parse parse)
+settings_result<T> load(store& db, std::string_view key, Parse parse)
 {
     const auto text = db.setting(key);
-    if (!text) return parse_result<T>::failure("setting \"" + std::string(key) + "\" is missing");
+    if (!text) return settings_error{settings_errc::missing, "setting \"" + std::string(key) + "\" is missing"};
     auto parsed = parse(*text);
-    if (!parsed) parsed.error = "setting \"" + std::string(key) + "\" is invalid: " + parsed.error;
+    if (!parsed)
+        return settings_error{parsed.error().code, "setting \"" + std::string(key) + "\" is invalid: " + parsed.error().message};
     return parsed;
 }
 
 template <class T>
 void check_for_save(const T& value)
 {
-    if (auto error = validate(value); !error.empty()) throw std::invalid_argument(error);
+    if (auto valid = validate(value); !valid) throw std::invalid_argument(valid.error().message);
 }
 
 } // namespace
 
-parse_result<opening_hours> load_opening_hours(store& db)
+settings_result<opening_hours> load_opening_hours(store& db)
 {
     return load<opening_hours>(db, opening_hours_key, parse_opening_hours);
 }
 
-parse_result<std::vector<emergency_number>> load_emergency_numbers(store& db)
+settings_result<std::vector<emergency_number>> load_emergency_numbers(store& db)
 {
     return load<std::vector<emergency_number>>(db, emergency_numbers_key, parse_emergency_numbers);
 }
 
-parse_result<closed_texts> load_closed_texts(store& db) { return load<closed_texts>(db, closed_text_key, parse_closed_texts); }
+settings_result<closed_texts> load_closed_texts(store& db) { return load<closed_texts>(db, closed_text_key, parse_closed_texts); }
 
 void save_opening_hours(store& db, const opening_hours& hours)
 {

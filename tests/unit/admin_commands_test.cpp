@@ -288,6 +288,31 @@ TEST_F(AdminCommands, BadInputGivesUsageErrors)
     EXPECT_FALSE(fs::exists(data_));
 }
 
+TEST_F(AdminCommands, OptionErrorsNameTheOption)
+{
+    const struct {
+        std::vector<std::string> args;
+        std::string message;
+    } cases[] = {
+        {{"account", "create", "erin", "--role"}, "--role needs a value"},
+        {{"account", "create", "erin", "--role", "counsellor", "--role=admin"}, "--role given twice"},
+        {{"account", "create", "erin", "--role", "counsellor", "--password-stdin=yes"}, "--password-stdin takes no value"},
+        // Whole names only: an abbreviation is not taken for the option it starts.
+        {{"account", "create", "erin", "--rol", "counsellor"}, "unknown option --rol"},
+        // A word with one dash is a positional, judged by the command.
+        {{"account", "create", "-X", "--role", "counsellor"}, "invalid pseudonym \"-X\""},
+        // An empty value after '=' is a value, judged by the option.
+        {{"certificates", "certify", "erin", "--secret-file", "key", "--days="}, "--days must be a whole number from 1 to 90"},
+    };
+    for (const auto& c : cases) {
+        const auto r = run(c.args);
+        EXPECT_EQ(r.code, 2) << c.args.at(0) << " " << c.args.at(1) << ": " << r.err;
+        EXPECT_TRUE(mentions(r.err, c.message)) << "expected \"" << c.message << "\" in: " << r.err;
+        EXPECT_TRUE(mentions(r.err, "try: tillit-admin " + c.args.at(0) + " " + c.args.at(1) + " --help")) << r.err;
+    }
+    EXPECT_FALSE(fs::exists(data_));
+}
+
 TEST_F(AdminCommands, OperationalFailuresExitWithOne)
 {
     {
@@ -365,8 +390,8 @@ TEST_F(AdminCommands, HoursSetChangesOnlyWhatIsGiven)
                      "sun: 09:00-11:00\n");
     auto s = open_db();
     const auto h = store::load_opening_hours(s);
-    ASSERT_TRUE(h) << h.error;
-    EXPECT_EQ(h.value->timezone, "Europe/Oslo");
+    ASSERT_TRUE(h) << h.error().message;
+    EXPECT_EQ(h->timezone, "Europe/Oslo");
     EXPECT_EQ(s.audit_entries(1).at(0).action, "opening_hours_changed");
     // A rejected change leaves the stored hours as they were.
     const auto before = s.setting(store::opening_hours_key);
@@ -433,7 +458,7 @@ TEST_F(AdminCommands, WorksWhileTheServerHoldsTheDatabase)
     EXPECT_TRUE(server.find_account("gina")->disabled);
     EXPECT_FALSE(server.find_session(token, 0));
     EXPECT_EQ(run({"hours", "set", "--sat", "10:00-14:00"}).code, 0);
-    EXPECT_EQ(store::load_opening_hours(server).value->days[5], (std::vector<store::time_range>{{600, 840}}));
+    EXPECT_EQ(store::load_opening_hours(server).value().days[5], (std::vector<store::time_range>{{600, 840}}));
 }
 
 } // namespace

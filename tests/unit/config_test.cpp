@@ -1,5 +1,6 @@
 // Unit: configuration from a file and from flags, their precedence, and clear errors.
 #include "config/config.hpp"
+#include "config/option_table.hpp"
 
 #include <gtest/gtest.h>
 
@@ -13,14 +14,14 @@ namespace {
 config parse_ok(const std::vector<std::string>& args)
 {
     auto parsed = parse_command_line(args);
-    if (auto* error = std::get_if<config_error>(&parsed)) ADD_FAILURE() << error->message;
-    return std::holds_alternative<config>(parsed) ? std::get<config>(parsed) : config{};
+    if (!parsed) ADD_FAILURE() << parsed.error().message;
+    return parsed ? parsed->settings : config{};
 }
 
 std::string parse_error(const std::vector<std::string>& args)
 {
     auto parsed = parse_command_line(args);
-    return std::holds_alternative<config_error>(parsed) ? std::get<config_error>(parsed).message : "";
+    return parsed ? "" : parsed.error().message;
 }
 
 TEST(Config, DefaultsAreSafe)
@@ -67,18 +68,18 @@ TEST(Config, BadInputNamesWhatIsWrong)
 
     config c;
     auto bad_line = apply_config_text("port = 1\nthis line is wrong\n", c);
-    ASSERT_TRUE(std::holds_alternative<config_error>(bad_line));
-    EXPECT_NE(std::get<config_error>(bad_line).message.find("line 2"), std::string::npos);
+    ASSERT_FALSE(bad_line);
+    EXPECT_NE(bad_line.error().message.find("line 2"), std::string::npos);
     auto unknown = apply_config_text("colour = blue\n", c);
-    ASSERT_TRUE(std::holds_alternative<config_error>(unknown));
-    EXPECT_NE(std::get<config_error>(unknown).message.find("unknown option 'colour'"), std::string::npos);
+    ASSERT_FALSE(unknown);
+    EXPECT_NE(unknown.error().message.find("unknown option 'colour'"), std::string::npos);
 }
 
 TEST(Config, HelpListsEveryOptionWithItsDefault)
 {
     auto parsed = parse_command_line({"--web-root", "x", "--help"});
-    ASSERT_TRUE(std::holds_alternative<help_requested>(parsed));
-    const auto& text = std::get<help_requested>(parsed).text;
+    ASSERT_TRUE(parsed && parsed->help_requested);
+    const auto text = help_text();
     for (const auto* option : {"--listen-address", "--port", "--data-dir", "--web-root", "--threads", "--allowed-origins",
                                "--http-max-header-bytes", "--http-max-body-bytes", "--http-request-timeout",
                                "--idle-timeout", "--ws-max-message-bytes", "--ws-write-queue-frames", "--config",
@@ -100,7 +101,7 @@ TEST(Config, StatisticsAndMetricsOptions)
     EXPECT_EQ(c.metrics_token, "0123456789abcdef");
 
     config from_file;
-    ASSERT_TRUE(std::holds_alternative<std::monostate>(apply_config_text("metrics-token = s3cret-token-from-the-file\n", from_file)));
+    ASSERT_TRUE(apply_config_text("metrics-token = s3cret-token-from-the-file\n", from_file));
     EXPECT_EQ(from_file.metrics_token, "s3cret-token-from-the-file");
 
     EXPECT_FALSE(parse_error({"--stats-retention-days", "0"}).empty());
@@ -110,7 +111,8 @@ TEST(Config, StatisticsAndMetricsOptions)
     EXPECT_FALSE(parse_error({"--metrics-token", "has a space in it, long enough"}).empty());
     EXPECT_TRUE(parse_ok({"--metrics-token", ""}).metrics_token.empty());
 
-    const auto help = std::get<help_requested>(parse_command_line({"--metrics-token", "0123456789abcdef", "--help"})).text;
+    ASSERT_TRUE(parse_command_line({"--metrics-token", "0123456789abcdef", "--help"})->help_requested);
+    const auto help = help_text();
     for (const auto* option : {"--stats-retention-days", "--report-min-count", "--metrics-token"})
         EXPECT_NE(help.find(option), std::string::npos) << option;
     EXPECT_EQ(help.find("0123456789abcdef"), std::string::npos) << "a token is never printed";
@@ -159,6 +161,42 @@ TEST(Config, LimitsAgainstOneClientHoldingTheServer)
     for (const auto* name : {"--max-connections-per-client VALUE", "--ws-message-deadline VALUE",
                              "--purposeless-timeout VALUE", "--log-lines-per-event VALUE"})
         EXPECT_NE(help_text().find(name), std::string::npos) << name;
+}
+
+TEST(Config, HelpNamesEveryOptionOfTheTableWithMeaningAndDefault)
+{
+    ASSERT_TRUE(parse_command_line({"-h"}).value().help_requested);
+    const auto text = help_text();
+    const config defaults;
+    for (const auto& o : options()) {
+        const auto at = text.find("--" + std::string(o.name) + " VALUE\n      " + std::string(o.description));
+        ASSERT_NE(at, std::string::npos) << o.name;
+        EXPECT_NE(text.find("(default: " + o.show(defaults) + ")", at), std::string::npos) << o.name;
+    }
+}
+
+TEST(Config, FlagsAreWholeNamesAndTheLastOfTwoWins)
+{
+    // Program_options would take an abbreviation for the one option it starts; a typo must not.
+    EXPECT_NE(parse_error({"--por", "9000"}).find("unknown option --por"), std::string::npos);
+    EXPECT_NE(parse_error({"-p", "9000"}).find("unexpected argument '-p'"), std::string::npos);
+    EXPECT_EQ(parse_ok({"--port", "9000", "--port=9001"}).port, 9001);
+    EXPECT_NE(parse_error({"--idle-timeout", "soon"}).find("--idle-timeout expects a whole number"), std::string::npos);
+    // An empty value in both spellings: "no token".
+    EXPECT_TRUE(parse_ok({"--metrics-token=0123456789abcdef", "--metrics-token="}).metrics_token.empty());
+    EXPECT_TRUE(parse_ok({"--metrics-token", ""}).metrics_token.empty());
+}
+
+TEST(Config, FileErrorsNameTheFileAndLine)
+{
+    tillit::test::temp_dir dir;
+    const auto file = dir.path() / "tillit.conf";
+    std::ofstream(file) << "port = 7000\n[section]\n";
+    EXPECT_NE(parse_error({"--config", file.string()}).find(file.string() + ": line 2: expected 'option = value'"), std::string::npos);
+    std::ofstream(file, std::ios::trunc) << "# comment only\n\nport = 99999\n";
+    EXPECT_NE(parse_error({"--config", file.string()}).find("line 3: port expects a whole number"), std::string::npos);
+    std::ofstream(file, std::ios::trunc) << "config = other.conf\n";
+    EXPECT_NE(parse_error({"--config", file.string()}).find("line 1: unknown option 'config'"), std::string::npos);
 }
 
 } // namespace
