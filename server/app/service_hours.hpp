@@ -10,7 +10,7 @@
 #include <mutex>
 #include <optional>
 
-#include "chat/opening_hours_clock.hpp"
+#include "hours/opening_hours_clock.hpp"
 #include "chat/pairing_actor.hpp"
 #include "store/settings.hpp"
 #include "store/store.hpp"

@@ -11,7 +11,7 @@
 #include <string>
 #include <vector>
 
-#include "chat/time_zone.hpp"
+#include "hours/time_zone.hpp"
 #include "stats/calendar.hpp"
 #include "store/store.hpp"
 

@@ -9,7 +9,7 @@
 #include <optional>
 #include <vector>
 
-#include "chat/time_zone.hpp"
+#include "hours/time_zone.hpp"
 #include "stats/calendar.hpp"
 #include "store/store.hpp"
 

@@ -15,7 +15,7 @@
 
 #include <boost/json/parse.hpp>
 
-#include "chat/time_zone.hpp"
+#include "hours/time_zone.hpp"
 #include "stats/calendar.hpp"
 #include "store/store.hpp"
 #include "support/chat_clients.hpp"

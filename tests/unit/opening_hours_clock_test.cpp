@@ -1,6 +1,6 @@
 // opening_hours_clock_test: open/closed and the next opening for real zones, across weekends, the
 // Sunday-to-Monday wrap, 24:00 ranges, DST changes, and weeks with no hours at all.
-#include "chat/opening_hours_clock.hpp"
+#include "hours/opening_hours_clock.hpp"
 
 #include <gtest/gtest.h>
 

@@ -12,10 +12,10 @@
 #include <optional>
 #include <string>
 
-#include "chat/time_zone.hpp"
+#include "hours/time_zone.hpp"
 #include "store/settings.hpp"
 
-namespace tillit::chat {
+namespace tillit::hours {
 
 class opening_hours_clock {
 public:
@@ -50,4 +50,10 @@ private:
     time_zone zone_;
 };
 
-} // namespace tillit::chat
+} // namespace tillit::hours
+
+// Transitional (issue 15): the name this had in chat/, for the users outside hours/ that only had
+// their #include changed. Remove once they say hours::opening_hours_clock.
+namespace tillit::chat {
+using hours::opening_hours_clock;
+}
