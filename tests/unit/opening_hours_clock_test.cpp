@@ -12,8 +12,8 @@
 namespace {
 
 using namespace std::chrono;
-using tillit::chat::opening_hours_clock;
-using tillit::chat::time_zone;
+using tillit::hours::opening_hours_clock;
+using tillit::hours::time_zone;
 using tillit::store::opening_hours;
 using tillit::store::time_range;
 
