@@ -15,10 +15,10 @@ void service_hours::refresh(store::store& db)
     auto hours = store::load_opening_hours(db);
     auto numbers = store::load_emergency_numbers(db);
     auto texts = store::load_closed_texts(db);
-    std::shared_ptr<const chat::opening_hours_clock> clock;
+    std::shared_ptr<const hours::opening_hours_clock> clock;
     if (hours) {
-        if (auto zone = chat::time_zone::load(hours->timezone))
-            clock = std::make_shared<const chat::opening_hours_clock>(*hours, std::move(*zone));
+        if (auto zone = hours::time_zone::load(hours->timezone))
+            clock = std::make_shared<const hours::opening_hours_clock>(*hours, std::move(*zone));
         else
             log::error("settings_invalid", {{"setting", "opening_hours"}, {"reason", "unknown time zone"}});
     }

@@ -10,7 +10,7 @@
 #include <mutex>
 #include <optional>
 
-#include "chat/opening_hours_clock.hpp"
+#include "hours/opening_hours_clock.hpp"
 #include "chat/pairing_actor.hpp"
 #include "store/settings.hpp"
 #include "store/store.hpp"
@@ -28,7 +28,7 @@ public:
 
 private:
     mutable std::mutex mutex_;
-    std::shared_ptr<const chat::opening_hours_clock> clock_;  // nullptr: no valid hours yet (treated as open)
+    std::shared_ptr<const hours::opening_hours_clock> clock_;  // nullptr: no valid hours yet (treated as open)
     std::vector<store::emergency_number> emergency_numbers_;
     store::closed_texts closed_texts_;
 };

@@ -6,6 +6,8 @@
 // passed by value within a co_await expression (GCC PR 99576, a double free here). So offload
 // is a plain function, and callers build the awaitable in one statement and co_await it in the
 // next: `auto op = offload(ex, std::move(fn)); auto r = co_await std::move(op);`.
+// tests/check_offload_rule.sh (a ctest test, OffloadRule.*) fails naming any co_await in server/
+// that builds such an awaitable (offload, a store_service's run, a lambda) in the same expression.
 #pragma once
 
 #include <exception>

@@ -24,7 +24,19 @@
 #include <boost/beast/core/role.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/websocket/teardown.hpp>
+#include <boost/version.hpp>
 #include <sodium.h>
+
+// append_text_frame is right only while Beast hands every frame it writes itself (ping, pong, close)
+// to async_write_some whole and in one piece, under its write lock: one net::async_write over the
+// serialized frame in beast/websocket/impl/ping.hpp, read.hpp (pong, close reply) and close.hpp.
+// Verified with Boost 1.81 by reading those and by tests/unit/coalescing_stream_test.cpp.
+static_assert(BOOST_VERSION == 108100,
+              "coalescing_stream was verified with Boost 1.81 only: for this Boost, re-read beast/websocket/impl/"
+              "{ping,read,close}.hpp to confirm each control frame still reaches async_write_some whole (one "
+              "net::async_write of the serialized frame, under the write lock), see whether "
+              "any_completion_handler's move assignment is fixed (then `=` may replace the swap in "
+              "async_write_some), run CoalescingStream.*, then update this check");
 
 namespace tillit::net {
 
@@ -70,7 +82,10 @@ public:
                 }
                 send_soon(state_, next_);
                 if (s.pending.size() < max_pending_bytes) return s.complete(std::move(handler), {}, size);
-                s.blocked_writer = std::move(handler);
+                // Not `=`: Boost 1.81's move assignment of any_completion_handler passes its argument
+                // as an lvalue to its own converting constructor, which wraps it again without end
+                // (a stack overflow as soon as a ping, pong or close waits here).
+                blocked_handler(std::move(handler)).swap(s.blocked_writer);
                 s.blocked_size = size;
             },
             token, buffers);
@@ -110,6 +125,8 @@ public:
     [[nodiscard]] std::size_t frames_waiting() const { return state_->pending_frames + state_->sending_frames; }
 
 private:
+    using blocked_handler = boost::asio::any_completion_handler<void(boost::system::error_code, std::size_t)>;
+
     // What a send in flight needs, kept alive by it: the stream above may be gone when it ends.
     struct state {
         explicit state(executor_type ex) : executor(std::move(ex)) {}
@@ -133,7 +150,7 @@ private:
         bool send_posted = false;
         bool stream_gone = false;
         boost::system::error_code failed;  // the socket's error: every later write fails with it
-        boost::asio::any_completion_handler<void(boost::system::error_code, std::size_t)> blocked_writer;
+        blocked_handler blocked_writer;
         std::size_t blocked_size = 0;
     };
 

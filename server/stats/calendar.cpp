@@ -55,27 +55,27 @@ std::variant<period, std::string> parse_period(std::string_view from, std::strin
     return period{*first, *end};
 }
 
-std::chrono::local_days local_day_of(unix_seconds hour, const chat::time_zone& zone)
+std::chrono::local_days local_day_of(unix_seconds hour, const hours::time_zone& zone)
 {
     return std::chrono::floor<std::chrono::days>(zone.to_local(std::chrono::sys_seconds{std::chrono::seconds{hour}}));
 }
 
-unix_seconds start_of(std::chrono::local_days day, const chat::time_zone& zone)
+unix_seconds start_of(std::chrono::local_days day, const hours::time_zone& zone)
 {
     return zone.to_utc(std::chrono::local_seconds{day}).time_since_epoch().count();
 }
 
-hour_span hours_around(const period& p, const chat::time_zone& zone)
+hour_span hours_around(const period& p, const hours::time_zone& zone)
 {
     return {hour_of(start_of(p.from, zone)) - seconds_per_hour, hour_of(start_of(p.to, zone)) + 2 * seconds_per_hour};
 }
 
-chat::time_zone centre_time_zone(store::store& db)
+hours::time_zone centre_time_zone(store::store& db)
 {
-    const auto hours = store::load_opening_hours(db);
-    if (hours)
-        if (auto zone = chat::time_zone::load(hours->timezone)) return std::move(*zone);
-    return chat::time_zone::utc();
+    const auto opening = store::load_opening_hours(db);
+    if (opening)
+        if (auto zone = hours::time_zone::load(opening->timezone)) return std::move(*zone);
+    return hours::time_zone::utc();
 }
 
 } // namespace tillit::stats

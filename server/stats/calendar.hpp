@@ -11,7 +11,7 @@
 #include <string_view>
 #include <variant>
 
-#include "chat/time_zone.hpp"
+#include "hours/time_zone.hpp"
 #include "store/store.hpp"
 
 namespace tillit::stats {
@@ -41,19 +41,19 @@ inline constexpr int max_period_days = 3660;
 [[nodiscard]] std::variant<period, std::string> parse_period(std::string_view from, std::string_view to);
 
 // The local day in which the hour that starts at `hour` begins.
-[[nodiscard]] std::chrono::local_days local_day_of(unix_seconds hour, const chat::time_zone& zone);
+[[nodiscard]] std::chrono::local_days local_day_of(unix_seconds hour, const hours::time_zone& zone);
 // The instant local midnight of `day` begins (the earlier one in a fold).
-[[nodiscard]] unix_seconds start_of(std::chrono::local_days day, const chat::time_zone& zone);
+[[nodiscard]] unix_seconds start_of(std::chrono::local_days day, const hours::time_zone& zone);
 // Hours [from, to) that certainly hold every hour of `p` (with an hour to spare on each side,
 // for zones whose midnight is not on a UTC hour); filter with local_day_of.
 struct hour_span {
     unix_seconds from = 0;
     unix_seconds to = 0;
 };
-[[nodiscard]] hour_span hours_around(const period& p, const chat::time_zone& zone);
+[[nodiscard]] hour_span hours_around(const period& p, const hours::time_zone& zone);
 
 // The zone of the opening-hours setting, or UTC. On the store's thread (or with the store).
 // Throws store_error when the database fails.
-[[nodiscard]] chat::time_zone centre_time_zone(store::store& db);
+[[nodiscard]] hours::time_zone centre_time_zone(store::store& db);
 
 } // namespace tillit::stats

@@ -100,7 +100,7 @@ void write_population(std::string& csv, const population& p, std::int64_t thresh
 
 } // namespace
 
-report_file make_report(const std::vector<store::counter_row>& rows, const period& p, const chat::time_zone& zone,
+report_file make_report(const std::vector<store::counter_row>& rows, const period& p, const hours::time_zone& zone,
                         std::int64_t threshold)
 {
     std::vector<std::string> days;

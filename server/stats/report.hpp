@@ -11,7 +11,7 @@
 #include <string>
 #include <vector>
 
-#include "chat/time_zone.hpp"
+#include "hours/time_zone.hpp"
 #include "stats/calendar.hpp"
 #include "store/store.hpp"
 
@@ -24,7 +24,7 @@ struct report_file {
 
 // The report from counter rows (any hours: those outside the period are left out). Pure.
 [[nodiscard]] report_file make_report(const std::vector<store::counter_row>& rows, const period& p,
-                                      const chat::time_zone& zone, std::int64_t threshold);
+                                      const hours::time_zone& zone, std::int64_t threshold);
 
 // Reads the period's counters and the centre's zone from the store and makes the report. On the
 // store's thread (or with the store, in tillit-admin). Throws store_error.

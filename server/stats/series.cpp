@@ -44,7 +44,7 @@ std::vector<series_point> finish(std::vector<accumulator>& buckets)
     return out;
 }
 
-std::chrono::local_days today(unix_seconds now, const chat::time_zone& zone) { return local_day_of(now, zone); }
+std::chrono::local_days today(unix_seconds now, const hours::time_zone& zone) { return local_day_of(now, zone); }
 
 } // namespace
 
@@ -54,7 +54,7 @@ hour_span hourly_span(unix_seconds now)
     return {last - (hourly_points - 1) * seconds_per_hour, last + seconds_per_hour};
 }
 
-hour_span daily_span(unix_seconds now, const chat::time_zone& zone)
+hour_span daily_span(unix_seconds now, const hours::time_zone& zone)
 {
     const auto last = today(now, zone);
     return hours_around({last - std::chrono::days(daily_points - 1), last + std::chrono::days(1)}, zone);
@@ -72,7 +72,7 @@ std::vector<series_point> hourly_series(const std::vector<store::counter_row>& r
     return finish(buckets);
 }
 
-std::vector<series_point> daily_series(const std::vector<store::counter_row>& rows, unix_seconds now, const chat::time_zone& zone)
+std::vector<series_point> daily_series(const std::vector<store::counter_row>& rows, unix_seconds now, const hours::time_zone& zone)
 {
     const auto first = today(now, zone) - std::chrono::days(daily_points - 1);
     std::vector<accumulator> buckets(daily_points);

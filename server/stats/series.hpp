@@ -9,7 +9,7 @@
 #include <optional>
 #include <vector>
 
-#include "chat/time_zone.hpp"
+#include "hours/time_zone.hpp"
 #include "stats/calendar.hpp"
 #include "store/store.hpp"
 
@@ -30,13 +30,13 @@ inline constexpr int daily_points = 30;
 
 // The hours [from, to) each series needs, `now` being the current time.
 [[nodiscard]] hour_span hourly_span(unix_seconds now);
-[[nodiscard]] hour_span daily_span(unix_seconds now, const chat::time_zone& zone);
+[[nodiscard]] hour_span daily_span(unix_seconds now, const hours::time_zone& zone);
 
 // 24 hourly buckets, oldest first, the last being the hour that holds `now` (so far).
 [[nodiscard]] std::vector<series_point> hourly_series(const std::vector<store::counter_row>& rows, unix_seconds now);
 // 30 daily buckets of local days, oldest first, the last being today (so far).
 [[nodiscard]] std::vector<series_point> daily_series(const std::vector<store::counter_row>& rows, unix_seconds now,
-                                                     const chat::time_zone& zone);
+                                                     const hours::time_zone& zone);
 
 // The same, read from the store. Throw store_error.
 [[nodiscard]] std::vector<series_point> read_hourly_series(store::store& db, unix_seconds now);

@@ -15,7 +15,7 @@
 
 #include <boost/json/parse.hpp>
 
-#include "chat/time_zone.hpp"
+#include "hours/time_zone.hpp"
 #include "stats/calendar.hpp"
 #include "store/store.hpp"
 #include "support/chat_clients.hpp"
@@ -253,7 +253,7 @@ TEST_F(Statistics, SupervisorsGetChartBucketsForTheLastDayAndMonth)
     EXPECT_EQ(month.at("range"), "30d");
     const auto& days = month.at("buckets").as_array();
     ASSERT_EQ(days.size(), 30u);
-    const auto zone = chat::time_zone::load("Europe/Stockholm");
+    const auto zone = hours::time_zone::load("Europe/Stockholm");
     ASSERT_TRUE(zone);
     const auto today = stats::local_day_of(unix_now(), *zone);
     const auto today_start = stats::start_of(today, *zone);
@@ -286,7 +286,7 @@ TEST_F(Statistics, TheReportIsSuppressedAndTheSameFromTheAdminCommand)
                             {hour, "chats_ended", "lane=consultation,language=ar,age_band=26-64,topic=unknown,outcome=referred", 3},
                             {hour, "chats_ended", "lane=support,language=other,age_band=13-17,topic=relationship,outcome=supported", 12}});
     }
-    const auto zone = chat::time_zone::load("Europe/Stockholm");
+    const auto zone = hours::time_zone::load("Europe/Stockholm");
     ASSERT_TRUE(zone);
     const auto today = stats::local_day_of(hour, *zone);
     const auto from = stats::format_date(today);

@@ -32,7 +32,7 @@ TEST(Calendar, APeriodEndsOnTheDayAfterItsLast)
 
 TEST(Calendar, AnHourBelongsToTheLocalDayItStartsIn)
 {
-    const auto zone = chat::time_zone::load("Europe/Stockholm");
+    const auto zone = hours::time_zone::load("Europe/Stockholm");
     ASSERT_TRUE(zone);
     // Winter: local midnight of 23 November is 23:00 UTC on the 22nd.
     const auto midnight = sys_days{2026y / November / 22} + 23h;
@@ -43,7 +43,7 @@ TEST(Calendar, AnHourBelongsToTheLocalDayItStartsIn)
     // Summer: two hours ahead.
     EXPECT_EQ(start_of(local_days{2026y / July / 1}, *zone), unix_of(sys_days{2026y / June / 30} + 22h));
     // UTC when nothing else is known.
-    const auto utc = chat::time_zone::utc();
+    const auto utc = hours::time_zone::utc();
     EXPECT_EQ(utc.name(), "UTC");
     EXPECT_EQ(local_day_of(t, utc), local_days{2026y / November / 22});
 

@@ -1,6 +1,6 @@
 // opening_hours_clock_test: open/closed and the next opening for real zones, across weekends, the
 // Sunday-to-Monday wrap, 24:00 ranges, DST changes, and weeks with no hours at all.
-#include "chat/opening_hours_clock.hpp"
+#include "hours/opening_hours_clock.hpp"
 
 #include <gtest/gtest.h>
 
@@ -12,8 +12,8 @@
 namespace {
 
 using namespace std::chrono;
-using tillit::chat::opening_hours_clock;
-using tillit::chat::time_zone;
+using tillit::hours::opening_hours_clock;
+using tillit::hours::time_zone;
 using tillit::store::opening_hours;
 using tillit::store::time_range;
 

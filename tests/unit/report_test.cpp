@@ -101,9 +101,9 @@ std::vector<store::counter_row> sample_rows()
     };
 }
 
-chat::time_zone stockholm()
+hours::time_zone stockholm()
 {
-    auto zone = chat::time_zone::load("Europe/Stockholm");
+    auto zone = hours::time_zone::load("Europe/Stockholm");
     if (!zone) throw std::runtime_error("no Europe/Stockholm zone file");
     return std::move(*zone);
 }

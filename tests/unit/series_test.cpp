@@ -49,7 +49,7 @@ TEST(Series, TheLast24HoursHourByHour)
 
 TEST(Series, TheLast30DaysInTheCentresZone)
 {
-    const auto zone = chat::time_zone::load("Europe/Stockholm");
+    const auto zone = hours::time_zone::load("Europe/Stockholm");
     ASSERT_TRUE(zone);
     // 23 Nov 00:30 in Stockholm is 22 Nov 23:30 UTC: "today" is the 23rd there.
     const std::int64_t now = unix_of(sys_days{2026y / November / 22} + 23h + 30min);

@@ -1,11 +1,11 @@
 // opening_hours_clock: the week's ranges laid onto real time around a given instant.
-#include "chat/opening_hours_clock.hpp"
+#include "hours/opening_hours_clock.hpp"
 
 #include <cstdio>
 #include <stdexcept>
 #include <utility>
 
-namespace tillit::chat {
+namespace tillit::hours {
 
 namespace {
 
@@ -94,4 +94,4 @@ std::optional<std::string> opening_hours_clock::next_opening_text(sys_seconds no
     return local_text(*next);
 }
 
-} // namespace tillit::chat
+} // namespace tillit::hours

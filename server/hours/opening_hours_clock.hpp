@@ -12,10 +12,10 @@
 #include <optional>
 #include <string>
 
-#include "chat/time_zone.hpp"
+#include "hours/time_zone.hpp"
 #include "store/settings.hpp"
 
-namespace tillit::chat {
+namespace tillit::hours {
 
 class opening_hours_clock {
 public:
@@ -50,4 +50,4 @@ private:
     time_zone zone_;
 };
 
-} // namespace tillit::chat
+} // namespace tillit::hours
