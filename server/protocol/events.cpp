@@ -6,17 +6,13 @@
 #include <boost/json/serialize.hpp>
 #include <boost/json/value_from.hpp>
 
+#include "protocol/json_values.hpp"
+
 namespace tillit::protocol {
 
 namespace json = boost::json;
 
 namespace {
-
-template <class T>
-json::value or_null(const std::optional<T>& v)
-{
-    return v ? json::value(*v) : json::value(nullptr);
-}
 
 // The frames of a chat's hot path, by hand: every field is a number or base64 (or one of the
 // protocol's own words), so there is nothing to escape.

@@ -6,17 +6,13 @@
 #include <boost/json/serialize.hpp>
 #include <sodium.h>
 
+#include "protocol/json_values.hpp"
+
 namespace tillit::protocol {
 
 namespace json = boost::json;
 
 namespace {
-
-template <class T>
-json::value or_null(const std::optional<T>& v)
-{
-    return v ? json::value(*v) : json::value(nullptr);
-}
 
 json::array to_array(const std::vector<std::string>& items)
 {
