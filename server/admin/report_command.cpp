@@ -53,11 +53,11 @@ int report(const context& c, std::span<const std::string> args)
     const auto* to = a.option("to");
     if (from == nullptr || to == nullptr) throw usage_error{"report needs --from and --to (YYYY-MM-DD)"};
     const auto parsed = stats::parse_period(*from, *to);
-    if (const auto* error = std::get_if<std::string>(&parsed)) throw usage_error{*error};
+    if (!parsed) throw usage_error{parsed.error().message()};
     const auto threshold = checked_min_count(a.option("min-count"));
 
     auto db = open_store(c);
-    const auto file = stats::read_report(db, std::get<stats::period>(parsed), threshold);
+    const auto file = stats::read_report(db, *parsed, threshold);
     if (const auto* output = a.option("output")) {
         if (output->empty()) throw usage_error{"--output is empty"};
         write_file(*output, file.csv);

@@ -153,7 +153,7 @@ asio::awaitable<void> staff_messages::on_login(const json::object& message)
     auto attempt = logins_.login(std::string(*pseudonym), std::move(*auth));
     auto result = co_await std::move(attempt);
     on_login_result(result);
-    if (auto* success = std::get_if<auth::login_success>(&result)) sodium_memzero(success->token.data(), success->token.size());
+    if (result) sodium_memzero(result->token.data(), result->token.size());
 }
 
 asio::awaitable<void> staff_messages::on_session(const json::object& message)
@@ -162,19 +162,20 @@ asio::awaitable<void> staff_messages::on_session(const json::object& message)
     if (!token) co_return send_error(errc::bad_message, "session needs a token.");
     auto attempt = logins_.resume(std::string(*token));
     const auto result = co_await std::move(attempt);
-    if (std::holds_alternative<auth::login_success>(result)) token_ = std::string(*token);
+    if (result) token_ = std::string(*token);
     on_login_result(result);
 }
 
 void staff_messages::on_login_result(const auth::login_result& result)
 {
-    if (const auto* failure = std::get_if<auth::login_failure>(&result)) {
+    if (!result) {
+        const auto& failure = result.error();
         const std::optional<long long> retry =
-            failure->retry_after.count() > 0 ? std::optional<long long>(failure->retry_after.count()) : std::nullopt;
-        send_error(code_of(failure->code), {}, retry);
+            failure.retry_after.count() > 0 ? std::optional<long long>(failure.retry_after.count()) : std::nullopt;
+        send_error(code_of(failure.code), {}, retry);
         return;
     }
-    const auto& success = std::get<auth::login_success>(result);
+    const auto& success = *result;
     const auto& account = success.account;
     account_ = account;
     if (!success.token.empty()) token_ = success.token;

@@ -71,10 +71,10 @@ asio::awaitable<void> statistics_messages::on_report(const json::object& message
     const auto to = protocol::string_field(message, "to");
     if (!from || !to) co_return send_error("report needs \"from\" and \"to\": dates YYYY-MM-DD (\"to\" not included).");
     const auto parsed = stats::parse_period(*from, *to);
-    if (const auto* error = std::get_if<std::string>(&parsed)) co_return send_error("report: " + *error + ".");
+    if (!parsed) co_return send_error("report: " + parsed.error().message() + ".");
     auto writing = recorder_.flushed();
     co_await std::move(writing);
-    auto reading = db_.run([p = std::get<stats::period>(parsed), threshold = report_min_count_](store::store& s) {
+    auto reading = db_.run([p = *parsed, threshold = report_min_count_](store::store& s) {
         return stats::read_report(s, p, threshold);
     });
     const auto file = co_await std::move(reading);

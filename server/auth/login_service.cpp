@@ -164,8 +164,8 @@ asio::awaitable<login_result> login_service::resume(std::string token)
         return login_success{"", session->expires_at, std::move(*account)};
     });
     auto outcome = co_await std::move(lookup);
-    if (std::holds_alternative<login_success>(outcome)) log::info("session_resumed");
-    else log::info("session_refused", {{"reason", to_string(std::get<login_failure>(outcome).code)}});
+    if (outcome) log::info("session_resumed");
+    else log::info("session_refused", {{"reason", to_string(outcome.error().code)}});
     co_return outcome;
 }
 

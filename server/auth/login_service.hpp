@@ -10,11 +10,11 @@
 #include <atomic>
 #include <chrono>
 #include <string>
-#include <variant>
 #include <vector>
 
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/thread_pool.hpp>
+#include <boost/system/result.hpp>
 
 #include "auth/login_throttle.hpp"
 #include "auth/server_secret.hpp"
@@ -45,7 +45,8 @@ struct login_failure {
     std::chrono::seconds retry_after{0};
 };
 
-using login_result = std::variant<login_success, login_failure>;
+// A login or a resumed session, or why not (with when to try again).
+using login_result = boost::system::result<login_success, login_failure>;
 
 class login_service {
 public:

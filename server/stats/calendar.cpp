@@ -44,14 +44,37 @@ std::string format_date(std::chrono::local_days day)
     return text;
 }
 
-std::variant<period, std::string> parse_period(std::string_view from, std::string_view to)
+namespace {
+
+class period_error_category final : public boost::system::error_category {
+public:
+    [[nodiscard]] const char* name() const noexcept override { return "tillit.period"; }
+    [[nodiscard]] std::string message(int value) const override
+    {
+        switch (static_cast<period_errc>(value)) {
+        case period_errc::bad_date: return "dates are written YYYY-MM-DD";
+        case period_errc::end_not_after_start: return "the end date must come after the start date (it is not included)";
+        case period_errc::too_long: return "a period is at most " + std::to_string(max_period_days) + " days";
+        }
+        return "not a period";
+    }
+};
+
+} // namespace
+
+const boost::system::error_category& period_category() noexcept
+{
+    static const period_error_category instance;
+    return instance;
+}
+
+boost::system::result<period> parse_period(std::string_view from, std::string_view to)
 {
     const auto first = parse_date(from);
     const auto end = parse_date(to);
-    if (!first || !end) return std::string("dates are written YYYY-MM-DD");
-    if (*end <= *first) return std::string("the end date must come after the start date (it is not included)");
-    if (*end - *first > std::chrono::days(max_period_days))
-        return "a period is at most " + std::to_string(max_period_days) + " days";
+    if (!first || !end) return period_errc::bad_date;
+    if (*end <= *first) return period_errc::end_not_after_start;
+    if (*end - *first > std::chrono::days(max_period_days)) return period_errc::too_long;
     return period{*first, *end};
 }
 

@@ -9,10 +9,18 @@
 #include <optional>
 #include <string>
 #include <string_view>
-#include <variant>
+
+#include <boost/system/error_code.hpp>
+#include <boost/system/result.hpp>
 
 #include "hours/time_zone.hpp"
 #include "store/store.hpp"
+
+namespace tillit::stats {
+enum class period_errc;
+}
+template <>
+struct boost::system::is_error_code_enum<tillit::stats::period_errc> : std::true_type {};
 
 namespace tillit::stats {
 
@@ -36,9 +44,20 @@ struct period {
 };
 inline constexpr int max_period_days = 3660;
 
-// A period from two dates; the error text (for people) when a date is malformed, `to` is not
-// after `from`, or the period is longer than max_period_days.
-[[nodiscard]] std::variant<period, std::string> parse_period(std::string_view from, std::string_view to);
+// Why two dates make no period; the category's message() is the text for people.
+enum class period_errc {
+    bad_date = 1,         // not YYYY-MM-DD, or no such day
+    end_not_after_start,  // `to` is not after `from`
+    too_long,             // longer than max_period_days
+};
+[[nodiscard]] const boost::system::error_category& period_category() noexcept;
+[[nodiscard]] inline boost::system::error_code make_error_code(period_errc e) noexcept
+{
+    return {static_cast<int>(e), period_category()};
+}
+
+// A period from two dates, or why not.
+[[nodiscard]] boost::system::result<period> parse_period(std::string_view from, std::string_view to);
 
 // The local day in which the hour that starts at `hour` begins.
 [[nodiscard]] std::chrono::local_days local_day_of(unix_seconds hour, const hours::time_zone& zone);

@@ -22,12 +22,13 @@ TEST(Calendar, DatesAreStrictlyYearMonthDay)
 TEST(Calendar, APeriodEndsOnTheDayAfterItsLast)
 {
     const auto ok = parse_period("2026-11-01", "2026-12-01");
-    ASSERT_TRUE(std::holds_alternative<period>(ok));
-    EXPECT_EQ(std::get<period>(ok).to - std::get<period>(ok).from, days(30));
-    EXPECT_TRUE(std::holds_alternative<std::string>(parse_period("2026-11-01", "2026-11-01")));
-    EXPECT_TRUE(std::holds_alternative<std::string>(parse_period("2026-11-02", "2026-11-01")));
-    EXPECT_TRUE(std::holds_alternative<std::string>(parse_period("2026-11-01", "x")));
-    EXPECT_TRUE(std::holds_alternative<std::string>(parse_period("2000-01-01", "2030-01-01"))) << "at most ten years";
+    ASSERT_TRUE(ok);
+    EXPECT_EQ(ok->to - ok->from, days(30));
+    EXPECT_EQ(parse_period("2026-11-01", "2026-11-01").error(), period_errc::end_not_after_start);
+    EXPECT_EQ(parse_period("2026-11-02", "2026-11-01").error(), period_errc::end_not_after_start);
+    EXPECT_EQ(parse_period("2026-11-01", "x").error(), period_errc::bad_date);
+    EXPECT_EQ(parse_period("2000-01-01", "2030-01-01").error(), period_errc::too_long) << "at most ten years";
+    EXPECT_EQ(parse_period("2026-11-01", "x").error().message(), "dates are written YYYY-MM-DD") << "the text people see";
 }
 
 TEST(Calendar, AnHourBelongsToTheLocalDayItStartsIn)
