@@ -1,15 +1,19 @@
 // The counsellor's desk (docs/protocol.md "Counsellor"): the identity key, duty and capacity, and
 // the shift keys; routes every other message to the chats (desk_chats.ts), and brings everything
-// back after a reconnect (duty again with the shift key, which re-delivers the chats). No DOM: the
-// desk bar and the chat panels are views it is given.
+// back after a reconnect (duty again with the shift key, which re-delivers the chats). The mailbox
+// (mailbox/mailbox.ts) gets its messages and starts once the key is certified. No DOM: the desk
+// bar, the chat panels and the mailbox are views it is given.
 import { toBase64Url } from '../crypto/encoding';
 import { wipe, type SigningKeyPair } from '../crypto/keys';
-import { decodeCounsellorMessage, type CounsellorMessage, type ErrorMessage } from '../net/server_messages';
+import { decodeCounsellorMailboxMessage, decodeCounsellorMessage, type CounsellorMessage, type ErrorMessage }
+  from '../net/server_messages';
 import type { ServerMessage } from '../net/server_socket';
 import type { Cancel, Schedule } from '../scheduler';
 import type { StaffAccount } from '../staff/staff_session';
 import { DeskChats } from './desk_chats';
 import { certification, setUpIdentity, type IdentityUpload, type KeyState } from './key_setup';
+import { Mailbox } from './mailbox/mailbox';
+import type { MailboxView } from './mailbox/mailbox_views';
 import { makeShiftKey, ShiftKeyRing, type ShiftKey } from './shift_key';
 import type { ChatViewFactory, DeskNotice, DeskView, KeyProblem } from './views';
 
@@ -22,6 +26,7 @@ export interface DeskDeps {
   send(message: object): boolean;
   view: DeskView;
   createChatView: ChatViewFactory;
+  mailboxView: MailboxView;
   /** The pinned root key, to check the certificate (undefined in a build without one). */
   rootKey(): Uint8Array | undefined;
   wipe(bytes: Uint8Array): void;
@@ -49,6 +54,8 @@ export class Desk {
   private cancelLostCheck: Cancel | undefined;
   private readonly shifts = new ShiftKeyRing();
   private readonly chats: DeskChats;
+  /** The letters: its keys, list and open thread (the page's mailbox controls call it). */
+  readonly mailbox: Mailbox;
 
   constructor(private readonly deps: DeskDeps) {
     this.chats = new DeskChats({
@@ -60,6 +67,8 @@ export class Desk {
       identity: () => this.identity,
       connected: () => this.connected,
     }, this.shifts);
+    this.mailbox = new Mailbox({ send: (message) => deps.send(message), view: deps.mailboxView, now: () => deps.now(),
+      schedule: deps.schedule, rootKey: () => deps.rootKey(), wipe: (bytes) => deps.wipe(bytes) });
   }
 
   /** Signed in (wrap given: a fresh login, whose key is set up now) or back on a new connection (resumed). */
@@ -69,7 +78,10 @@ export class Desk {
     if (resumed) {
       this.reconcileIdentity(account);
       this.resync();
+      this.mailbox.reconnected();
     } else {
+      // Before the key set-up wipes wrap: the mailbox keys are wrapped under it too.
+      this.mailbox.signedIn(account.pseudonym, wrap);
       this.setUpKey(account, wrap);
       this.showDuty();
     }
@@ -86,6 +98,7 @@ export class Desk {
     this.cancelLostCheck?.();
     this.chats.closeAll();
     this.shifts.wipeAll();
+    this.mailbox.stop();
     if (this.identity) wipe(this.identity);
     this.identity = undefined;
     this.upload = undefined;
@@ -131,6 +144,8 @@ export class Desk {
 
   /** Every message the login did not take: decoded, and dropped when malformed or not the desk's. */
   handle(raw: ServerMessage): void {
+    const letters = decodeCounsellorMailboxMessage(raw);
+    if (letters) return this.mailbox.handle(letters);
     const message = decodeCounsellorMessage(raw);
     if (!message) return;
     switch (message.type) {
@@ -209,6 +224,7 @@ export class Desk {
   private showKey(state: KeyState, problem: KeyProblem | undefined): void {
     this.keyState = state;
     this.deps.view.showKey(state, problem);
+    if (state === 'certified' && this.identity) this.mailbox.certified(this.identity);
     this.showDuty();
   }
 
@@ -278,6 +294,8 @@ export class Desk {
 
   private onError(message: ErrorMessage): void {
     if (this.chats.chatError(message)) return;
+    // not_certified answers a duty change as well as a mailbox key: a pending duty change takes it.
+    if (!(message.code === 'not_certified' && this.dutyRequest) && this.mailbox.error(message)) return;
     switch (message.code) {
       case 'bad_capacity':
         this.dutyRefused('duty.badCapacity');

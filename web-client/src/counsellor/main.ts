@@ -1,5 +1,5 @@
 // Counsellor console entry point (/counsellor/): the page's words and footer, the shared staff
-// login, and the desk with its chat panels.
+// login, and the desk with its chat panels and its mailbox.
 import { prepareLoginCrypto } from '../crypto/login';
 import { pinnedRootKey } from '../crypto/root_key';
 import { byId } from '../dom';
@@ -12,6 +12,7 @@ import { StaffPage } from '../staff/staff_page';
 import { ChatBoard } from './chat_board';
 import { Desk } from './desk';
 import { DeskBarView } from './desk_view';
+import { MailboxSectionView } from './mailbox/mailbox_view';
 
 const text = consoleTextForBrowser();
 applyDocumentText(text, 'counsellor.title');
@@ -30,12 +31,19 @@ const deskBar = new DeskBarView(text, {
   toggleDuty: () => desk.toggleDuty(),
   setCapacity: (capacity) => desk.setCapacity(capacity),
 });
+// The mailbox's controls call the desk's mailbox, made with the desk below.
+const mailboxView = new MailboxSectionView(text, {
+  open: (boxId) => desk.mailbox.open(boxId),
+  close: () => desk.mailbox.close(),
+  reply: (reply) => desk.mailbox.reply(reply),
+});
 // While chats go on, a reload or a closed tab would leave people waiting: ask first, and reconnect soon.
 const leaveWarning = new LeaveWarning();
 const desk = new Desk({
   send: page.send,
   view: deskBar,
   createChatView: board.create,
+  mailboxView,
   rootKey: pinnedRootKey,
   wipe: staffCrypto.wipe,
   now: () => Date.now(),
