@@ -15,6 +15,8 @@ import type { SecureFailure } from '../src/counsellor/counsellor_chat';
 import { Desk } from '../src/counsellor/desk';
 import type { ChatActions, ChatView, DeskNotice, DutyState, KeyProblem, TransferState } from '../src/counsellor/views';
 import type { KeyState } from '../src/counsellor/key_setup';
+import type { MailboxRow } from '../src/counsellor/mailbox/mailbox_list';
+import type { MailboxKeyState, MailboxNotice, ThreadDisplay } from '../src/counsellor/mailbox/mailbox_views';
 import type { StaffAccount } from '../src/staff/staff_session';
 
 export const NOW_MS = 1_800_000_000_000;
@@ -73,6 +75,13 @@ export function harness() {
   const views = new Map<string, FakeChatView>();
   const timers: { callback: () => void; ms: number; cancelled: boolean }[] = [];
   const chatsOpen: boolean[] = [];
+  // What the mailbox showed last (and every key state and notice, in order).
+  const mailbox = {
+    keys: [] as { state: MailboxKeyState; unopened: number }[],
+    rows: [] as readonly MailboxRow[],
+    thread: undefined as ThreadDisplay | undefined,
+    notices: [] as (MailboxNotice | '')[],
+  };
   const desk = new Desk({
     send: (message) => {
       if (!link.online) return false;
@@ -84,6 +93,12 @@ export function harness() {
       showDuty: (duty) => void duties.push(duty),
       notice: (key) => void notices.push(key),
       setConnected: () => undefined,
+    },
+    mailboxView: {
+      showKeys: (state, unopened) => void mailbox.keys.push({ state, unopened }),
+      showThreads: (rows) => { mailbox.rows = rows; },
+      showThread: (thread) => { mailbox.thread = thread; },
+      notice: (key) => void mailbox.notices.push(key),
     },
     createChatView: (info, actions) => {
       const view = new FakeChatView(info, actions);
@@ -101,7 +116,7 @@ export function harness() {
     chatsOpenChanged: (open) => void chatsOpen.push(open),
   });
   const last = (type: string) => [...sent].reverse().find((message) => message.type === type);
-  return { desk, sent, link, keys, duties, notices, views, timers, last, chatsOpen };
+  return { desk, sent, link, keys, duties, notices, views, timers, last, chatsOpen, mailbox };
 }
 
 /** First login, the key certified by the test root, on duty: returns the harness and the key material. */

@@ -35,11 +35,11 @@ const deskBar = new DeskBarView(text, {
 const mailboxView = new MailboxSectionView(text, {
   open: (boxId) => desk.mailbox.open(boxId),
   close: () => desk.mailbox.close(),
-  reply: (reply) => desk.mailbox.reply(reply),
+  reply: (reply): boolean => desk.mailbox.reply(reply),
 });
 // While chats go on, a reload or a closed tab would leave people waiting: ask first, and reconnect soon.
 const leaveWarning = new LeaveWarning();
-const desk = new Desk({
+const desk: Desk = new Desk({
   send: page.send,
   view: deskBar,
   createChatView: board.create,

@@ -72,7 +72,6 @@ export class Mailbox implements MailboxControls {
     if (!this.watching) {
       this.watching = true;
       this.deps.send({ type: 'mailbox_watch' });
-      this.scheduleRedraw();
     }
   }
 
@@ -121,6 +120,8 @@ export class Mailbox implements MailboxControls {
         return this.onKeySaved();
       case 'mailbox':
         this.threads = message.threads;
+        // From the first list on, "31 h left" is kept current between the server's updates.
+        if (!this.cancelRedraw) this.scheduleRedraw();
         return this.showList();
       case 'thread':
         return this.onThread(message.thread);
