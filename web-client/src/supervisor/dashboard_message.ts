@@ -1,5 +1,5 @@
 // The `dashboard` message (docs/protocol.md "Supervisors and admins: the dashboard"): aggregate
-// counts of queue and staffing, read into typed values. Never anything about one person.
+// counts of queue, staffing and mailbox, read into typed values. Never anything about one person.
 import { countOrUndefined } from '../net/server_messages';
 import type { ServerMessage } from '../net/server_socket';
 
@@ -10,6 +10,8 @@ export type Lane = (typeof LANES)[number];
 export interface WaitingGroup { lane: Lane; language: string; count: number; longestWaitSeconds: number }
 export interface LaneLoad { lane: Lane; waiting: number; longestWaitSeconds: number | null }
 export interface Staffing { onDuty: number; busy: number; free: number; away: number }
+/** The mailbox's load (issue 16): threads waiting, the oldest unanswered letter's age, past reply-by, answered today. */
+export interface MailboxLoad { waiting: number; oldestWaitSeconds: number | null; pastReplyBy: number; answeredToday: number }
 
 export interface Dashboard {
   /** Unix seconds: when the server took the picture. */
@@ -21,6 +23,8 @@ export interface Dashboard {
   counsellors: Staffing;
   chatsInProgress: number;
   abandonedLastHour: number;
+  /** null from a server without the mailbox (or a malformed part): the card shows dashes, the rest still shows. */
+  mailbox: MailboxLoad | null;
 }
 
 const count = countOrUndefined;
@@ -69,8 +73,28 @@ export function parseDashboard(message: ServerMessage): Dashboard | undefined {
     counsellors: counsellors as Staffing,
     chatsInProgress,
     abandonedLastHour,
+    mailbox: mailboxLoad(message.mailbox),
   };
 }
+
+function mailboxLoad(value: unknown): MailboxLoad | null {
+  const fields = record(value);
+  const waiting = count(fields?.waiting);
+  const oldest = fields?.oldest_wait_seconds;
+  const pastReplyBy = count(fields?.past_reply_by);
+  const answeredToday = count(fields?.answered_today);
+  if (waiting === undefined || pastReplyBy === undefined || answeredToday === undefined
+    || (oldest !== null && count(oldest) === undefined)) {
+    return null;
+  }
+  return { waiting, oldestWaitSeconds: count(oldest) ?? null, pastReplyBy, answeredToday };
+}
+
+/** A letter's age as whole hours and minutes ("31 h 5 min"): letters wait hours, not the queue's seconds. */
+export const hoursAndMinutes = (seconds: number): { hours: number; minutes: number } => {
+  const whole = Math.max(0, Math.floor(seconds));
+  return { hours: Math.floor(whole / 3600), minutes: Math.floor((whole % 3600) / 60) };
+};
 
 /** By lane (support first), then language: the table's row order, whatever order the server used. */
 export function sortGroups(groups: WaitingGroup[]): WaitingGroup[] {

@@ -1,11 +1,11 @@
 // The supervisor's dashboard on the page (#dashboard, DOM contract): staffing and chat counts,
-// waiting and longest wait per lane, and a table of who waits per lane and language. Updated in
-// place, with the time of the picture and a "stale" mark. Counts only, never a person.
+// waiting and longest wait per lane, a table of who waits per lane and language, and the mailbox
+// card. Updated in place, with the time of the picture and a "stale" mark. Counts only, never a person.
 import { byId, setShown } from '../dom';
 import type { ConsoleText, TextKey } from '../i18n/i18n';
 import { formatWait, waitDuration } from '../staff/wait_format';
 import type { DashboardDisplay } from './dashboard_feed';
-import { groupKey, LANES, type Dashboard, type Lane, type WaitingGroup } from './dashboard_message';
+import { groupKey, hoursAndMinutes, LANES, type Dashboard, type Lane, type MailboxLoad, type WaitingGroup } from './dashboard_message';
 
 const LANE_TEXT: Record<Lane, TextKey> = { support: 'lane.support', consultation: 'lane.consultation' };
 
@@ -22,6 +22,11 @@ export class DashboardView implements DashboardDisplay {
   private readonly nobodyRow = byId('nobody-waiting', HTMLTableRowElement);
   private readonly updated = byId('dashboard-updated', HTMLTimeElement);
   private readonly staleMark = byId('dashboard-stale', HTMLElement);
+  private readonly mailboxCard = byId('mailbox-card', HTMLElement);
+  private readonly mailboxWaiting = byId('mailbox-waiting', HTMLElement);
+  private readonly mailboxOldest = byId('mailbox-oldest-wait', HTMLTimeElement);
+  private readonly mailboxPast = byId('mailbox-past-reply-by', HTMLElement);
+  private readonly mailboxAnswered = byId('mailbox-answered-today', HTMLElement);
   private readonly rowsByGroup = new Map<string, HTMLTableRowElement>();
   private lastAt: number | undefined;
 
@@ -44,6 +49,7 @@ export class DashboardView implements DashboardDisplay {
       this.setWait(byId(`lane-${lane.lane}-longest`, HTMLTimeElement), lane.longestWaitSeconds);
     }
     this.showGroups(dashboard.waiting);
+    this.showMailbox(dashboard.mailbox);
     this.lastAt = dashboard.at;
     this.updated.dateTime = new Date(dashboard.at * 1000).toISOString();
     this.updated.textContent = this.text.clockTime(dashboard.at);
@@ -67,6 +73,7 @@ export class DashboardView implements DashboardDisplay {
       this.setWait(byId(`lane-${lane}-longest`, HTMLTimeElement), null);
     }
     this.showGroups([]);
+    this.showMailbox(null);
     this.lastAt = undefined;
     this.updated.removeAttribute('datetime');
     this.updated.textContent = '–';
@@ -97,6 +104,26 @@ export class DashboardView implements DashboardDisplay {
     }
     setShown(this.nobodyRow, groups.length === 0);
     if (groups.length === 0) this.rows.append(this.nobodyRow);
+  }
+
+  /** The mailbox card; dashes without one (a server without the mailbox). Past reply-by > 0 stands out (data-attention, and its words). */
+  private showMailbox(mailbox: MailboxLoad | null): void {
+    this.mailboxCard.dataset.attention = String((mailbox?.pastReplyBy ?? 0) > 0);
+    if (!mailbox) {
+      for (const element of [this.mailboxWaiting, this.mailboxPast, this.mailboxAnswered, this.mailboxOldest]) element.textContent = '–';
+      this.mailboxOldest.removeAttribute('datetime');
+      return;
+    }
+    setNumber(this.mailboxWaiting, mailbox.waiting);
+    setNumber(this.mailboxPast, mailbox.pastReplyBy);
+    setNumber(this.mailboxAnswered, mailbox.answeredToday);
+    if (mailbox.oldestWaitSeconds === null) {
+      this.mailboxOldest.removeAttribute('datetime');
+      this.mailboxOldest.textContent = this.text.t('dashboard.mailboxNone');
+    } else {
+      this.mailboxOldest.dateTime = waitDuration(mailbox.oldestWaitSeconds);
+      this.mailboxOldest.textContent = this.text.t('dashboard.mailboxAge', hoursAndMinutes(mailbox.oldestWaitSeconds));
+    }
   }
 
   private newRow(group: WaitingGroup): HTMLTableRowElement {

@@ -20,7 +20,12 @@ export interface StatsBucket {
   /** Whole seconds, null without a pairing in the bucket. */
   waitP50: number | null;
   waitP90: number | null;
+  /** The mailbox's counts (issue 16), only from a server that sends them. */
+  mail?: MailCounts;
 }
+
+/** Letters received, replies, threads answered within the reply time and after it. */
+export interface MailCounts { letters: number; replies: number; answeredInTime: number; answeredLate: number }
 
 export interface Stats {
   range: StatsRange;
@@ -55,10 +60,49 @@ export function parseStats(message: ServerMessage): Stats | undefined {
       || waitP50 === undefined || waitP90 === undefined) {
       return undefined;
     }
-    buckets.push({ start, chats, abandoned, closedVisits, waitP50, waitP90 });
+    const mail = mailCounts(entry);
+    buckets.push({ start, chats, abandoned, closedVisits, waitP50, waitP90, ...(mail ? { mail } : {}) });
   }
   buckets.sort((a, b) => a.start - b.start);
   return { range: message.range, buckets };
+}
+
+/** A bucket's mailbox counts when all four are there (an older server sends none: no letters chart then). */
+function mailCounts(entry: Record<string, unknown> | undefined): MailCounts | undefined {
+  const letters = count(entry?.letters);
+  const replies = count(entry?.replies);
+  const answeredInTime = count(entry?.answered_in_time);
+  const answeredLate = count(entry?.answered_late);
+  if (letters === undefined || replies === undefined || answeredInTime === undefined || answeredLate === undefined) return undefined;
+  return { letters, replies, answeredInTime, answeredLate };
+}
+
+/** Whether these statistics have the mailbox's counts (then the letters chart and columns show). */
+export const hasMail = (stats: Stats): boolean => stats.buckets.some((bucket) => bucket.mail !== undefined);
+
+/** The letters chart's data: [starts, letters, replies, answered in time, answered late]; 0 for a bucket without them. */
+export function mailSeries(stats: Stats): [number[], number[], number[], number[], number[]] {
+  const of = (pick: (mail: MailCounts) => number) => stats.buckets.map((bucket) => (bucket.mail ? pick(bucket.mail) : 0));
+  return [stats.buckets.map((b) => b.start), of((m) => m.letters), of((m) => m.replies), of((m) => m.answeredInTime),
+    of((m) => m.answeredLate)];
+}
+
+/** The mailbox columns of the table, by data-column. */
+export const MAIL_COLUMNS = ['letters', 'replies', 'answeredInTime', 'answeredLate'] as const;
+
+/** A bucket's mailbox cells ('–' for a bucket without them). */
+export function mailCells(bucket: StatsBucket): Record<(typeof MAIL_COLUMNS)[number], string> {
+  const text = (value: number | undefined) => (value === undefined ? '–' : String(value));
+  return { letters: text(bucket.mail?.letters), replies: text(bucket.mail?.replies),
+    answeredInTime: text(bucket.mail?.answeredInTime), answeredLate: text(bucket.mail?.answeredLate) };
+}
+
+/** Sums of the mailbox counts over the range, for the letters chart's text alternative. */
+export function mailTotals(stats: Stats): MailCounts {
+  return stats.buckets.reduce((sum, b) => ({
+    letters: sum.letters + (b.mail?.letters ?? 0), replies: sum.replies + (b.mail?.replies ?? 0),
+    answeredInTime: sum.answeredInTime + (b.mail?.answeredInTime ?? 0), answeredLate: sum.answeredLate + (b.mail?.answeredLate ?? 0),
+  }), { letters: 0, replies: 0, answeredInTime: 0, answeredLate: 0 });
 }
 
 /** uPlot's aligned data: x (unix seconds) first, then one array per series. */

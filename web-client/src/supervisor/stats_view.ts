@@ -1,6 +1,7 @@
-// The statistics part of the dashboard (DOM contract): the range buttons, two uPlot charts on
-// canvas (#chart-chats: chats, abandoned and closed-hours visits; #chart-wait: the wait's median
-// and 90th percentile), and table#stats-table with the same numbers, because a canvas is invisible
+// The statistics part of the dashboard (DOM contract): the range buttons, uPlot charts on canvas
+// (#chart-chats: chats, abandoned and closed-hours visits; #chart-wait: the wait's median and 90th
+// percentile; #chart-letters: the mailbox's counts, shown only when the server sends them), and
+// table#stats-table with the same numbers, because a canvas is invisible
 // to a screen reader. The table is always in the page (visually hidden until shown by its toggle).
 // The charts take their container's width, and their colours from console.css.
 import uPlot from 'uplot';
@@ -8,8 +9,8 @@ import type { ConsoleText, TextKey } from '../i18n/i18n';
 import { byId } from '../dom';
 import { formatWait } from '../staff/wait_format';
 import type { StatsDisplay } from './stats_feed';
-import { bucketLabel, chartSeries, STATS_RANGES, tableRows, totals, waitText, type Stats, type StatsRange }
-  from './stats_message';
+import { bucketLabel, chartSeries, hasMail, MAIL_COLUMNS, mailCells, mailSeries, mailTotals, STATS_RANGES, tableRows, totals,
+  waitText, type Stats, type StatsRange } from './stats_message';
 
 const CHART_HEIGHT = 220;
 // Before the section has a width (hidden), and never narrower than this.
@@ -37,6 +38,8 @@ export class StatsView implements StatsDisplay {
   };
   private readonly chatsBox = byId('chart-chats', HTMLElement);
   private readonly waitBox = byId('chart-wait', HTMLElement);
+  private readonly lettersBox = byId('chart-letters', HTMLElement);
+  private readonly lettersFigure = byId('chart-letters-figure', HTMLElement);
   private readonly table = byId('stats-table', HTMLTableElement);
   private readonly caption: HTMLTableCaptionElement;
   private readonly rows: HTMLTableSectionElement;
@@ -45,6 +48,7 @@ export class StatsView implements StatsDisplay {
   private readonly status = byId('stats-status', HTMLElement);
   private chats: uPlot | undefined;
   private wait: uPlot | undefined;
+  private letters: uPlot | undefined;
   private chartRange: StatsRange | undefined;
   private readonly resize: ResizeObserver | undefined;
 
@@ -87,12 +91,35 @@ export class StatsView implements StatsDisplay {
     const summary = this.text.t(SUMMARY[stats.range], { chats: sum.chats, abandoned: sum.abandoned, closed: sum.closedVisits });
     this.chatsBox.setAttribute('aria-label', `${this.text.t('stats.chatsChart')}. ${summary} ${this.text.t('stats.seeTable')}`);
     this.waitBox.setAttribute('aria-label', `${this.text.t('stats.waitChart')}. ${this.text.t('stats.seeTable')}`);
+    this.showLetters(stats);
     this.fillTable(stats);
+  }
+
+  /** The letters chart, from the first statistics that have the mailbox's counts; hidden (and gone) without them. */
+  private showLetters(stats: Stats): void {
+    const shown = hasMail(stats);
+    this.lettersFigure.hidden = !shown;
+    for (const header of this.table.querySelectorAll<HTMLElement>('th[data-mail]')) header.hidden = !shown;
+    if (!shown) {
+      this.letters?.destroy();
+      this.letters = undefined;
+      this.lettersBox.removeAttribute('aria-label');
+      return;
+    }
+    const series = mailSeries(stats);
+    if (this.letters) this.letters.setData(series);
+    else this.letters = new uPlot(this.lettersOptions(stats.range), series, this.lettersBox);
+    const sum = mailTotals(stats);
+    const summary = this.text.t('stats.lettersSummary', { letters: sum.letters, replies: sum.replies, inTime: sum.answeredInTime,
+      late: sum.answeredLate });
+    this.lettersBox.setAttribute('aria-label', `${this.text.t('stats.lettersChart')}. ${summary} ${this.text.t('stats.seeTable')}`);
   }
 
   /** Signed out: the charts and the numbers go. */
   clear(): void {
     this.destroyCharts();
+    this.lettersFigure.hidden = true;
+    this.lettersBox.removeAttribute('aria-label');
     this.rows.replaceChildren();
     this.status.textContent = '';
     this.chatsBox.removeAttribute('aria-label');
@@ -109,7 +136,8 @@ export class StatsView implements StatsDisplay {
   }
 
   private fillTable(stats: Stats): void {
-    const rows = tableRows(stats, this.text.language).map((row) => {
+    const withMail = hasMail(stats);
+    const rows = tableRows(stats, this.text.language).map((row, i) => {
       const tr = document.createElement('tr');
       tr.dataset.start = String(row.start);
       if (row.current) tr.dataset.current = 'true';
@@ -123,6 +151,17 @@ export class StatsView implements StatsDisplay {
         cell.dataset.column = column;
         cell.textContent = row.cells[column];
         tr.append(cell);
+      }
+      const bucket = stats.buckets[i];
+      if (withMail && bucket) {
+        const cells = mailCells(bucket);
+        for (const column of MAIL_COLUMNS) {
+          const cell = document.createElement('td');
+          cell.className = 'number';
+          cell.dataset.column = column;
+          cell.textContent = cells[column];
+          tr.append(cell);
+        }
       }
       return tr;
     });
@@ -138,13 +177,16 @@ export class StatsView implements StatsDisplay {
     const size = { width: this.width(), height: CHART_HEIGHT };
     if (this.chats && this.chats.width !== size.width) this.chats.setSize(size);
     if (this.wait && this.wait.width !== size.width) this.wait.setSize(size);
+    if (this.letters && this.letters.width !== size.width) this.letters.setSize(size);
   }
 
   private destroyCharts(): void {
     this.chats?.destroy();
     this.wait?.destroy();
+    this.letters?.destroy();
     this.chats = undefined;
     this.wait = undefined;
+    this.letters = undefined;
     this.chartRange = undefined;
   }
 
@@ -197,6 +239,27 @@ export class StatsView implements StatsDisplay {
           paths: uPlot.paths.bars?.({ size: [0.6, 24] }), points: { show: false } },
         { label: this.text.t('stats.abandoned'), stroke: cssColour('--chart-2', '#a1131a'), width: 2, dash: [8, 4], value: label },
         { label: this.text.t('stats.closedVisits'), stroke: cssColour('--chart-3', '#7a4d00'), width: 2, dash: [2, 3], value: label },
+      ],
+      axes: [
+        this.xAxis(range),
+        { ...this.axisLook(), incrs: [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000], values: (_u, splits) => splits.map(String) },
+      ],
+    };
+  }
+
+  private lettersOptions(range: StatsRange): uPlot.Options {
+    const label = (_u: uPlot, value: number | null) => (value === null ? '–' : String(value));
+    const letters = cssColour('--chart-1', '#1f4e8c');
+    return {
+      ...this.base(range),
+      scales: { x: this.xScale(range), y: { range: (_u, _min, max) => [0, Math.max(4, Math.ceil(max * 1.1))] } },
+      series: [
+        { label: this.text.t(range === '24h' ? 'stats.hour' : 'stats.day'), value: (_u, v) => (v === null ? '–' : this.xLabel(range, v)) },
+        { label: this.text.t('stats.letters'), stroke: letters, fill: translucent(letters), width: 2, value: label,
+          paths: uPlot.paths.bars?.({ size: [0.6, 24] }), points: { show: false } },
+        { label: this.text.t('stats.replies'), stroke: cssColour('--chart-3', '#7a4d00'), width: 2, dash: [2, 3], value: label },
+        { label: this.text.t('stats.answeredInTime'), stroke: cssColour('--chart-1', '#1f4e8c'), width: 2, value: label },
+        { label: this.text.t('stats.answeredLate'), stroke: cssColour('--chart-2', '#a1131a'), width: 2, dash: [8, 4], value: label },
       ],
       axes: [
         this.xAxis(range),
