@@ -76,6 +76,8 @@ export class MailboxSectionView implements MailboxView {
       this.replyInput.value = '';
       return;
     }
+    // A draft belongs to its thread: another thread starts with an empty box.
+    if (newlyShown) this.replyInput.value = '';
     this.threadSection.dataset.boxId = thread.boxId;
     this.threadSection.dataset.state = thread.state;
     this.threadHeading.textContent = this.text.t('mailbox.threadHeading');
