@@ -11,6 +11,7 @@ import { openLetter, sealLetter, helpSeekerLetterBody, type Direction } from '..
 import { deriveThreadKeys, makeMailboxKey, signMailboxKey, unwrapMailboxKey, verifyMailboxKey, wrapMailboxKey,
   type BoxKeyPair } from '../src/crypto/mailbox_keys';
 import { makeReturnCode } from '../src/crypto/return_code';
+import { MailboxKeyRing } from '../src/counsellor/mailbox/mailbox_keys_setup';
 import { account, harness, NOW_MS, onDuty, root } from './console_desk_rig';
 
 const NOW = NOW_MS / 1000;
@@ -306,5 +307,50 @@ describe('a thread', () => {
     assert.equal(h.mailbox.thread, undefined);
     assert.deepEqual(h.mailbox.rows, []);
     assert.equal(h.mailbox.keys.at(-1)?.state, 'none');
+  });
+});
+
+describe('mailbox across a reconnect and a sign-out', () => {
+  test('a new connection watches again and claims the open thread again; a pending key is sent again', () => {
+    const h = onDuty();
+    h.desk.handle({ type: 'mailbox_keys', keys: [] });
+    const upload = h.last('mailbox_key')!;
+    const seeker = seekerThread();
+    seeker.letter(1, 'hello', [fromBase64Url(upload.public)]);
+    h.desk.mailbox.open(seeker.boxId);
+    h.desk.connectionLost();
+    const before = h.sent.length;
+    h.desk.start(account({ identityPublicKey: h.upload.public, wrappedIdentityKey: h.upload.wrapped, certificate: h.certificate }),
+      undefined, true);
+    const again = h.sent.slice(before);
+    assert.deepEqual(again.filter((m) => m.type.startsWith('mailbox') || m.type.startsWith('thread')).map((m) => m.type),
+      ['mailbox_key', 'mailbox_watch', 'thread_open']);
+    assert.equal(again.find((m) => m.type === 'mailbox_key')?.public, upload.public, 'the same key, not a second one');
+  });
+
+  test('a refused duty change is the duty\'s, even while a mailbox key is on its way', () => {
+    const h = harness();
+    h.desk.start(account(), WRAP(), false);
+    const identity = h.last('identity_key')!;
+    const cert = makeCertificate(root, fromBase64Url(identity.public), 'anna', NOW + DAY);
+    assert.ok(cert.ok);
+    h.desk.handle({ type: 'identity_key_saved', certificate: toBase64Url(encodeCertificate(cert.value)) });
+    h.desk.handle({ type: 'mailbox_keys', keys: [] });
+    h.desk.toggleDuty();
+    h.desk.handle({ type: 'error', code: 'not_certified' });
+    assert.equal(h.notices.at(-1), 'duty.notCertified');
+    assert.equal(h.mailbox.keys.at(-1)?.state, 'making', 'the key is still awaited');
+    h.desk.handle({ type: 'mailbox_key_saved', not_after: NOW + 30 * DAY });
+    assert.equal(h.mailbox.keys.at(-1)?.state, 'ready');
+  });
+
+  test('the ring wipes every secret at sign-out', () => {
+    const ring = new MailboxKeyRing();
+    const keys = [makeMailboxKey(), makeMailboxKey()];
+    keys.forEach((pair, i) => ring.add({ keys: pair, notAfter: NOW + i, publicText: toBase64Url(pair.publicKey) }));
+    assert.equal(ring.newest?.notAfter, NOW + 1, 'the newest is the one valid longest');
+    ring.wipeAll();
+    assert.ok(keys.every((pair) => pair.secretKey.every((byte) => byte === 0)));
+    assert.equal(ring.newest, undefined);
   });
 });
