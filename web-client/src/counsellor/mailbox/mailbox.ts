@@ -41,7 +41,6 @@ export class Mailbox implements MailboxControls {
   private me = '';
   private keysAsked = false;
   private keysLoaded = false;
-  private keyState: MailboxKeyState = 'none';
   private unopened = 0;
   private upload: { key: MailboxKey; upload: MailboxKeyUpload } | undefined;
   private watching = false;
@@ -243,7 +242,6 @@ export class Mailbox implements MailboxControls {
   }
 
   private setKeys(state: MailboxKeyState): void {
-    this.keyState = state;
     this.deps.view.showKeys(state, this.unopened);
   }
 
@@ -346,10 +344,5 @@ export class Mailbox implements MailboxControls {
 
   private nowSeconds(): number {
     return Math.floor(this.deps.now() / 1000);
-  }
-
-  /** For the desk's view of whether replies can be sealed now. */
-  get keys(): MailboxKeyState {
-    return this.keyState;
   }
 }
