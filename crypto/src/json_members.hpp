@@ -3,6 +3,7 @@
 #pragma once
 
 #include <optional>
+#include <string>
 #include <string_view>
 
 namespace tillit::crypto::json_members {
@@ -11,13 +12,15 @@ enum class member_kind { absent, string, other };
 
 struct member {
     member_kind kind = member_kind::absent;
-    std::string_view raw;     // a string's bytes between the quotes, escapes NOT decoded
-    bool has_escapes = false; // raw holds a backslash: compare it with nothing
+    std::optional<std::string> ascii;  // a string's value, escapes decoded, while it is all ASCII; nullopt otherwise
 };
 
+// Strict UTF-8, as the browser's TextDecoder with fatal: true.
+[[nodiscard]] bool is_utf8(std::string_view text) noexcept;
+
 // The LAST top-level member called `name` (as JSON.parse keeps the last of duplicates), or
-// nullopt when `text` is not exactly one JSON object (whitespace around it allowed). Checks the
-// syntax of the whole text, but not that numbers or escapes are well-formed in detail.
+// nullopt when `text` is not exactly one JSON object (JSON whitespace around it allowed). Checks
+// the syntax of the whole text as JSON.parse does (numbers, escapes, literals), nesting up to 64 deep.
 [[nodiscard]] std::optional<member> find(std::string_view text, std::string_view name);
 
 } // namespace tillit::crypto::json_members

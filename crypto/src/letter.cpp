@@ -79,17 +79,18 @@ result<sealed_letter> seal_letter(std::string_view body_json, const box_id& box,
 
 namespace {
 
-// The browser's checks of a body (letter.ts): one JSON object with a string "text" (malformed
+// The browser's checks of a body (letter.ts): UTF-8, one JSON object with a string "text" (malformed
 // otherwise) and, to the centre, "thread_key" = B64 of the key that sealed it (frame_rejected).
 result<void> check_body(std::string_view body, letter_direction dir, const public_key& sender_pk)
 {
+    if (!json_members::is_utf8(body)) return crypto_error::malformed;
     const auto text = json_members::find(body, "text");
     if (!text || text->kind != json_members::member_kind::string) return crypto_error::malformed;
     if (dir != letter_direction::to_centre) return {};
     const auto thread_key = json_members::find(body, "thread_key");
-    if (!thread_key || thread_key->kind != json_members::member_kind::string || thread_key->has_escapes)
+    if (!thread_key || thread_key->kind != json_members::member_kind::string || !thread_key->ascii)
         return crypto_error::frame_rejected;
-    const auto decoded = from_base64(thread_key->raw);
+    const auto decoded = from_base64(*thread_key->ascii);
     if (!decoded || decoded->size() != sender_pk.size() ||
         sodium_memcmp(decoded->data(), sender_pk.data(), sender_pk.size()) != 0)
         return crypto_error::frame_rejected;

@@ -201,6 +201,22 @@ TEST_P(MailboxVectors, EveryNegativeOpeningFailsWithItsError)
     }
 }
 
+TEST_P(MailboxVectors, EveryBodyCheckOpensOrFailsWithItsError)
+{
+    const auto& cases = v.at("body_checks").as_array();
+    ASSERT_GE(cases.size(), 10U);
+    for (const auto& c : cases) {
+        SCOPED_TRACE(str(c.at("name")));
+        const auto got = open_letter(unhex(c.at("ciphertext_hex")), unhex(c.at("box_hex")), box_id_of(c.at("box_id_hex")),
+                                     static_cast<std::uint32_t>(u64(c.at("number"))), direction_of(c.at("direction")),
+                                     key_of(c.at("sender_public_hex")), unhex(c.at("reader_secret_hex")));
+        EXPECT_EQ(got ? "ok" : std::string(name_of(got.error())), str(c.at("error")));
+        if (got) {
+            EXPECT_EQ(hex(std::span(reinterpret_cast<const unsigned char*>(got->data()), got->size())), str(c.at("body_hex")));
+        }
+    }
+}
+
 TEST_P(MailboxVectors, RosterEntriesRefusedWithTheirErrors)
 {
     const auto& cases = v.at("roster_checks").as_array();

@@ -178,6 +178,22 @@ json::object open_case(std::string_view name, std::span<const unsigned char> cip
             {"error", name_of(error)}};
 }
 
+// A letter whose body tests what a reader accepts (letter.hpp, open_letter's steps 5 and 6).
+json::object body_case(std::string_view name, const std::string& body, const box_id& id, std::uint32_t number, letter_direction dir,
+                       const dh_keypair& sender, const public_key& reader, std::span<const unsigned char> reader_secret,
+                       std::string_view expected)
+{
+    const auto k = seed(std::string("tillit-mailbox-vectors-v1 body check k of ") + std::string(name));
+    const auto nonce = nonce_from(std::string("tillit-mailbox-vectors-v1 body check nonce of ") + std::string(name));
+    const std::vector<letter_nonce> nonces{nonce_from(std::string("tillit-mailbox-vectors-v1 body check envelope of ") + std::string(name))};
+    const std::vector<public_key> readers{reader};
+    const auto sealed = must(seal_letter_for_vectors(body, id, number, dir, sender, readers, k, nonce, nonces), "seal body check");
+    auto c = open_case(name, sealed.ciphertext, sealed.envelopes[0].box, id, number, dir, sender.pk, reader_secret, crypto_error::malformed);
+    c["error"] = expected;
+    c["body_hex"] = hex(std::span(reinterpret_cast<const unsigned char*>(body.data()), body.size()));
+    return c;
+}
+
 } // namespace
 
 int main(int argc, char** argv)
@@ -315,6 +331,51 @@ int main(int argc, char** argv)
          })
         open_cases.push_back(c);
 
+    // Bodies: what a reader accepts, as JSON.parse and a strict UTF-8 decoder would (both languages alike).
+    const std::string other64 = to_base64(wrong.thread_key.pk);
+    std::string hk_escaped = "\\u00" + to_hex(std::span(reinterpret_cast<const unsigned char*>(hk_b64.data()), 1)) + hk_b64.substr(1);
+    const auto tk = [&](std::string_view key) { return R"(,"thread_key":")" + std::string(key) + "\"}"; };
+    const std::vector<std::pair<std::string, std::pair<std::string, std::string>>> bodies{
+        {"nested_values", {R"({"later":{"x":[1,-0.5e+10,true,false,null,{"y":"}\"]"}],"z":"\u00e9\/\n"},"text":"a")" + tk(hk_b64), "ok"}},
+        {"whitespace_around", {" \t\r\n{ \"text\" : \"a\" , \"thread_key\" : \"" + hk_b64 + "\" } \n", "ok"}},
+        {"escaped_names_and_key", {R"({"te\u0078t":"a","thread_\u006bey":")" + hk_escaped + "\"}", "ok"}},
+        {"empty_text", {R"({"text":"")" + tk(hk_b64), "ok"}},
+        {"lone_surrogate_escape_in_text", {R"({"text":"\ud800")" + tk(hk_b64), "ok"}},
+        {"number_without_exponent_digits", {R"({"text":"a","n":1e)" + tk(hk_b64), "malformed"}},
+        {"number_with_leading_zero", {R"({"text":"a","n":01)" + tk(hk_b64), "malformed"}},
+        {"number_with_plus", {R"({"text":"a","n":+1)" + tk(hk_b64), "malformed"}},
+        {"bad_escape", {R"({"text":"a\q")" + tk(hk_b64), "malformed"}},
+        {"short_unicode_escape", {R"({"text":"\u12")" + tk(hk_b64), "malformed"}},
+        {"raw_tab_in_string", {"{\"text\":\"a\tb\"" + tk(hk_b64), "malformed"}},
+        {"byte_order_mark", {"\xef\xbb\xbf{\"text\":\"a\"" + tk(hk_b64), "malformed"}},
+        {"overlong_utf8", {"{\"text\":\"\xc0\xaf\"" + tk(hk_b64), "malformed"}},
+        {"surrogate_in_utf8", {"{\"text\":\"\xed\xa0\x80\"" + tk(hk_b64), "malformed"}},
+        {"above_u10ffff", {"{\"text\":\"\xf4\x90\x80\x80\"" + tk(hk_b64), "malformed"}},
+        {"truncated_utf8", {"{\"text\":\"a\xe2\x82\"" + tk(hk_b64), "malformed"}},
+        {"trailing_comma", {R"({"text":"a","thread_key":")" + hk_b64 + "\",}", "malformed"}},
+        {"trailing_content", {R"({"text":"a")" + tk(hk_b64) + " {}", "malformed"}},
+        {"single_quotes", {"{'text':'a','thread_key':'" + hk_b64 + "'}", "malformed"}},
+        {"text_not_a_string", {R"({"text":["a"])" + tk(hk_b64), "malformed"}},
+        {"last_duplicate_text_counts", {R"({"text":"a","text":2)" + tk(hk_b64), "malformed"}},
+        {"no_text", {R"({"thread_key":")" + hk_b64 + "\"}", "malformed"}},
+        {"an_array", {R"(["text","a"])", "malformed"}},
+        {"empty_body", {"", "malformed"}},
+        {"no_thread_key", {R"({"text":"a"})", "frame_rejected"}},
+        {"thread_key_not_a_string", {R"({"text":"a","thread_key":null})", "frame_rejected"}},
+        {"last_duplicate_thread_key_counts", {R"({"text":"a","thread_key":")" + hk_b64 + "\"" + tk(other64), "frame_rejected"}},
+        {"thread_key_with_a_non_ascii_escape", {R"({"text":"a","thread_key":"\u00e9)" + hk_b64.substr(1) + "\"}", "frame_rejected"}},
+        {"thread_key_with_padding", {R"({"text":"a")" + tk(hk_b64 + "="), "frame_rejected"}},
+    };
+    json::array body_checks;
+    for (const auto& [name, body] : bodies)
+        body_checks.push_back(body_case(name, body.first, keys.id, 1, letter_direction::to_centre, keys.thread_key, anna.mailbox.pk,
+                                        anna.mailbox.sk.span(), body.second));
+    body_checks.push_back(body_case("reply_with_a_thread_key_ignored", R"({"text":"a","thread_key":7})", keys.id, 2,
+                                    letter_direction::to_help_seeker, anna.mailbox, keys.thread_key.pk, keys.thread_key.sk.span(), "ok"));
+    body_checks.push_back(body_case("reply_without_text", R"({"thread_key":")" + hk_b64 + "\"}", keys.id, 2,
+                                    letter_direction::to_help_seeker, anna.mailbox, keys.thread_key.pk, keys.thread_key.sk.span(),
+                                    "malformed"));
+
     // Roster entries that must be refused at `at`, each with its exact error.
     const auto entry = [](const counsellor& c) {
         return entry_json(c.identity.pk, c.pseudonym, c.cert, c.mailbox.pk, c.mailbox_not_after, c.mailbox_signature);
@@ -372,6 +433,7 @@ int main(int argc, char** argv)
     v["counsellors"] = std::move(counsellors);
     v["letters"] = json::array{letter1, letter2, letter3};
     v["negative_open"] = std::move(open_cases);
+    v["body_checks"] = std::move(body_checks);
     v["roster_checks"] = std::move(roster_checks);
     v["uncertified_reply"] = json::object{{"letter", forged}, {"author_entry", entry(mallory)}, {"author_error", "bad_signature"}};
 

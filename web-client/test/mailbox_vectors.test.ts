@@ -36,6 +36,7 @@ interface MailboxVectors {
   counsellors: (Record<string, string> & { entry: unknown })[];
   letters: Letter[];
   negative_open: OpenCase[];
+  body_checks: (OpenCase & { body_hex: string })[];
   roster_checks: { name: string; entry: unknown; revocation_list_hex: string | null; at: number; error: string }[];
   uncertified_reply: { letter: Letter; author_entry: unknown; author_error: string };
 }
@@ -143,6 +144,19 @@ for (const file of ['mailbox_v1.json', 'mailbox_v1_from_ts.json']) {
         const got = openLetter(unhex(c.ciphertext_hex), unhex(c.box_hex), unhex(c.box_id_hex), c.number, c.direction,
           unhex(c.sender_public_hex), unhex(c.reader_secret_hex));
         assert.equal(outcome(got), c.error, c.name);
+      }
+    });
+
+    test('every body check opens or fails with its error, as JSON.parse and strict UTF-8 decide', () => {
+      const cases = v().body_checks;
+      assert.ok(cases.length >= 10);
+      for (const c of cases) {
+        const got = openLetterText(unhex(c.ciphertext_hex), unhex(c.box_hex), unhex(c.box_id_hex), c.number, c.direction,
+          unhex(c.sender_public_hex), unhex(c.reader_secret_hex));
+        const opened = openLetter(unhex(c.ciphertext_hex), unhex(c.box_hex), unhex(c.box_id_hex), c.number, c.direction,
+          unhex(c.sender_public_hex), unhex(c.reader_secret_hex));
+        assert.equal(outcome(opened), c.error, c.name);
+        if (opened.ok) assert.equal(hex(new TextEncoder().encode(must(got))), c.body_hex, c.name);
       }
     });
 

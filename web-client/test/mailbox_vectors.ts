@@ -187,6 +187,40 @@ export function buildMailboxVectors(): object {
       'too_large'),
   ];
 
+  // Bodies: what a reader accepts, as JSON.parse and a strict UTF-8 decoder would (both languages alike).
+  const bodyCase = (name: string, body: string, number: number, direction: Direction, sender: DhKeyPair, reader: DhKeyPair,
+    error: CryptoErrorCode | 'ok') => {
+    const sealed = letter(`body check ${name}`, body, keys.boxId, number, direction, sender, [reader]);
+    return { ...openCase(name, unhexed(sealed.ciphertext_hex), box(sealed, 0), keys.boxId, number, direction, sender.publicKey,
+      reader.secretKey, 'malformed'), error, body_hex: hex(new TextEncoder().encode(body)) };
+  };
+  const tk = (key: string) => `,"thread_key":"${key}"}`;
+  const escapedHk = `\\u${hkB64.charCodeAt(0).toString(16).padStart(4, '0').toUpperCase()}${hkB64.slice(1)}`;
+  const bodies: [string, string, CryptoErrorCode | 'ok'][] = [
+    ['nested_values', `{"later":{"x":[0,-1.25E-3,true,false,null,{"y":"{[\\"]}\\\\"}],"z":"\\u00E9\\t"},"text":"a"${tk(hkB64)}`, 'ok'],
+    ['whitespace_around', `\n\t{\r\n"text":"a"\t,\n"thread_key"  :  "${hkB64}"}  `, 'ok'],
+    ['escaped_names_and_key', `{"\\u0074ext":"a","thread_key":"${escapedHk}"}`, 'ok'],
+    ['non_ascii_text', `{"text":"${'ø'.repeat(10)}🙂"${tk(hkB64)}`, 'ok'],
+    ['number_with_a_bare_dot', `{"text":"a","n":1.${tk(hkB64)}`, 'malformed'],
+    ['number_hexadecimal', `{"text":"a","n":0x10${tk(hkB64)}`, 'malformed'],
+    ['literal_in_capitals', `{"text":"a","n":True${tk(hkB64)}`, 'malformed'],
+    ['bad_escape', `{"text":"a\\x41"${tk(hkB64)}`, 'malformed'],
+    ['raw_line_break_in_string', `{"text":"a\nb"${tk(hkB64)}`, 'malformed'],
+    ['byte_order_mark', `\uFEFF{"text":"a"${tk(hkB64)}`, 'malformed'],
+    ['unclosed', `{"text":"a"${tk(hkB64).slice(0, -1)}`, 'malformed'],
+    ['text_a_number', `{"text":5${tk(hkB64)}`, 'malformed'],
+    ['a_string', '"text"', 'malformed'],
+    ['thread_key_of_another_thread', `{"text":"a"${tk(b64(wrong.threadKey.publicKey))}`, 'frame_rejected'],
+    ['thread_key_an_object', `{"text":"a","thread_key":{"k":"${hkB64}"}}`, 'frame_rejected'],
+    ['thread_key_truncated', `{"text":"a"${tk(hkB64.slice(0, -1))}`, 'frame_rejected'],
+  ];
+  const bodyChecks = [
+    ...bodies.map(([name, body, error]) => bodyCase(name, body, 1, 'to_centre', hk, sara.mailbox, error)),
+    bodyCase('reply_with_another_thread_key_ignored', `{"text":"a"${tk(b64(wrong.threadKey.publicKey))}`, 2, 'to_help_seeker', sara.mailbox,
+      hk, 'ok'),
+    bodyCase('reply_text_null', '{"text":null}', 2, 'to_help_seeker', sara.mailbox, hk, 'malformed'),
+  ];
+
   const withField = (entry: Record<string, string | number>, field: string, value: string) => ({ ...entry, [field]: value });
   const sara64 = entryOf(sara);
   const rosterCase = (name: string, entry: object, revocationList: Uint8Array | null, at: number, error: CryptoErrorCode | 'ok') =>
@@ -225,6 +259,7 @@ export function buildMailboxVectors(): object {
     counsellors: [counsellorJson(sara), counsellorJson(omar)],
     letters: [letter1, letter2, letter3],
     negative_open: negativeOpen,
+    body_checks: bodyChecks,
     roster_checks: rosterChecks,
     uncertified_reply: { letter: forged, author_entry: entryOf(mallory), author_error: 'bad_signature' },
   };

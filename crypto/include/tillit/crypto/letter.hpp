@@ -68,7 +68,7 @@ struct sealed_letter {
 // this order: malformed (box not 72 bytes, reader_secret not 32, number 0), too_large
 // (ciphertext over 24 + 16384 + 16 bytes), frame_rejected (too short; the envelope or the letter
 // is not authentic: moved to another thread or number, other direction, wrong key, modified),
-// bad_padding, malformed (the body is not one JSON object with a string "text"), frame_rejected
+// bad_padding, malformed (the body is not UTF-8, or not one JSON object with a string "text"), frame_rejected
 // (a to_centre letter whose "thread_key" is not B64(sender_pk): the help-seeker's HK opened it).
 [[nodiscard]] result<std::string> open_letter(std::span<const unsigned char> ciphertext, std::span<const unsigned char> box,
                                               const box_id& id, std::uint32_t number, letter_direction dir,
