@@ -3,6 +3,8 @@
 //   tillit_make_mailbox_vectors [OUTPUT]   (default: the source tree's tests/vectors/mailbox_v1.json)
 // The schema is shared with web-client/test/mailbox_vectors.ts, which writes mailbox_v1_from_ts.json:
 // both test suites run the same checks over both files (docs/crypto.md "Mailbox, version 1").
+// Over 400 lines because it is one scenario (one code, one thread, one centre) whose values the
+// negative cases reuse; split into files, a reader would have to follow it across them.
 #include <array>
 #include <cctype>
 #include <cstdint>
