@@ -15,7 +15,6 @@
 
 #include "mailbox/mailbox_values.hpp"
 #include "stats/calendar.hpp"
-#include "store/mailbox_settings.hpp"
 #include "tillit/crypto/encoding.hpp"
 
 namespace tillit::mailbox {
@@ -72,10 +71,10 @@ void mailbox_service::load(store::store& s)
 
 void mailbox_service::reread_settings(store::store& s)
 {
-    const auto read = store::read_mailbox_settings(s);
-    reply_seconds_ = std::int64_t{read.reply_hours} * 3600;
-    retention_seconds_ = std::int64_t{read.retention_days} * 86400;
-    max_threads_ = read.max_threads;
+    // TODO(merge h-store): the operator's settings.
+    reply_seconds_ = 48 * 3600;
+    retention_seconds_ = 30 * 86400;
+    max_threads_ = 5000;
     zone_ = stats::centre_time_zone(s);
     last_settings_read_ = now_();
 }

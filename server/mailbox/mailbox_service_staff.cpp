@@ -54,7 +54,7 @@ asio::awaitable<outcome<protocol::mailbox_key_saved>> mailbox_service::add_key(s
         const auto now = self->now_();
         if (request.not_after <= now || request.not_after > now + longest_key_life)
             return protocol::error_reply{errc::bad_message, "A mailbox key's not_after must lie within the next 31 days."};
-        if (!mailbox_key_signed(a->identity_public_key, request.public_key, request.not_after, request.signature))
+        if (!mailbox_key_signed(a->identity_public_key, request.public_key, request.not_after, request.signature, now))
             return protocol::error_reply{errc::bad_message, "The mailbox key is not signed by your identity key."};
         s.mailbox().add_key({account, request.public_key, request.signature, request.wrapped, request.not_after});
         return protocol::mailbox_key_saved{request.not_after};

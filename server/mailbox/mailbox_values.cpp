@@ -7,19 +7,19 @@
 
 #include "stats/counter_keys.hpp"
 #include "tillit/crypto/encoding.hpp"
+#include "tillit/crypto/mailbox_keys.hpp"
 
 namespace tillit::mailbox {
 
 std::vector<unsigned char> auth_hash(std::span<const unsigned char> box_auth)
 {
-    std::vector<unsigned char> out(crypto_generichash_BYTES);
-    crypto_generichash(out.data(), out.size(), box_auth.data(), box_auth.size(), nullptr, 0);
-    return out;
+    const auto hash = crypto::hash_box_auth(box_auth);
+    return {hash.begin(), hash.end()};
 }
 
 bool auth_matches(std::span<const unsigned char> box_auth, std::span<const unsigned char> stored)
 {
-    const auto computed = auth_hash(box_auth);
+    const auto computed = crypto::hash_box_auth(box_auth);
     return stored.size() == computed.size() && sodium_memcmp(computed.data(), stored.data(), computed.size()) == 0;
 }
 
@@ -36,14 +36,13 @@ protocol::roster_entry entry_of(const store::account& a, const store::mailbox_ke
 }
 
 bool mailbox_key_signed(std::span<const unsigned char> identity_key, std::span<const unsigned char> public_key,
-                        std::int64_t not_after, std::span<const unsigned char> signature)
+                        std::int64_t not_after, std::span<const unsigned char> signature, std::int64_t now)
 {
-    if (identity_key.size() != crypto_sign_PUBLICKEYBYTES || signature.size() != crypto_sign_BYTES) return false;
-    constexpr std::string_view label = "tillit-mbk-v1";
-    std::vector<unsigned char> message(label.begin(), label.end());
-    message.insert(message.end(), public_key.begin(), public_key.end());
-    for (int shift = 56; shift >= 0; shift -= 8) message.push_back(static_cast<unsigned char>(static_cast<std::uint64_t>(not_after) >> shift));
-    return crypto_sign_verify_detached(signature.data(), message.data(), message.size(), identity_key.data()) == 0;
+    const auto ik = crypto::public_key_from(identity_key);
+    const auto mk = crypto::public_key_from(public_key);
+    const auto sig = crypto::signature_from(signature);
+    return ik && mk && sig &&
+           crypto::verify_mailbox_key(*ik, *mk, static_cast<std::uint64_t>(not_after), *sig, static_cast<std::uint64_t>(now));
 }
 
 std::size_t answered_in_counters(store::store& s, std::int64_t day_start, std::int64_t now)
@@ -51,7 +50,7 @@ std::size_t answered_in_counters(store::store& s, std::int64_t day_start, std::i
     std::int64_t total = 0;
     const auto first_hour = day_start - day_start % 3600;
     for (const auto& row : s.counter_rows(first_hour, now - now % 3600 + 3600))
-        if (row.name == stats::threads_answered) total += row.value;
+        if (row.name == std::string_view("threads_answered")) total += row.value;
     return static_cast<std::size_t>(std::max<std::int64_t>(0, total));
 }
 

@@ -1,7 +1,7 @@
 // mailbox_values: small pure pieces the mailbox service shares between its two sides: a thread's
 // key in memory, the hour a letter is filed under, the stored hash of a code's proof and its
 // constant-time check, who may answer letters, a roster entry from an account and its key, and
-// the mailbox-key signature check (CRYPTO.md "Mailbox": Sign_IK("tillit-mbk-v1" ‖ MK_pk ‖ not_after)).
+// the mailbox-key signature check.
 #pragma once
 
 #include <cstdint>
@@ -35,9 +35,10 @@ namespace tillit::mailbox {
 
 [[nodiscard]] protocol::roster_entry entry_of(const store::account& a, const store::mailbox_key_row& key);
 
-// Whether `signature` is the account's identity key's over the mailbox key and its expiry.
+// Whether `signature` is the account's identity key's over the mailbox key and its expiry, and
+// the key has not expired at `now`.
 [[nodiscard]] bool mailbox_key_signed(std::span<const unsigned char> identity_key, std::span<const unsigned char> public_key,
-                                      std::int64_t not_after, std::span<const unsigned char> signature);
+                                      std::int64_t not_after, std::span<const unsigned char> signature, std::int64_t now);
 
 // Threads answered from `day_start` to `now` by the statistics counters (threads_answered).
 [[nodiscard]] std::size_t answered_in_counters(store::store& s, std::int64_t day_start, std::int64_t now);
