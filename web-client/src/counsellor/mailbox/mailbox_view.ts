@@ -89,6 +89,7 @@ export class MailboxSectionView implements MailboxView {
     this.replySend.disabled = thread.state !== 'claimed';
     this.replyBlocked.textContent = mine && thread.replyBlock
       ? this.text.t(thread.replyBlock === 'no_owner' ? 'mailbox.replyNoOwner' : 'mailbox.replyNoKey') : '';
+    setShown(this.replyBlocked, this.replyBlocked.textContent !== '');
     if (newlyShown) this.threadHeading.focus();
   }
 
@@ -122,7 +123,8 @@ export class MailboxSectionView implements MailboxView {
     due.dataset.testid = 'thread-due';
     button.append(meta, due);
     if (row.writtenHoursAgo !== null) {
-      button.append(make('span', 'thread-age', this.text.t('mailbox.writtenAgo', { hours: row.writtenHoursAgo })));
+      button.append(make('span', 'thread-age', row.writtenHoursAgo === 0 ? this.text.t('mailbox.writtenThisHour')
+        : this.text.t('mailbox.writtenAgo', { hours: row.writtenHoursAgo })));
     }
     if (row.claim) {
       const claim = make('span', 'thread-claim', this.words(row.claim));
