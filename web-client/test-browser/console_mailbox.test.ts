@@ -2,7 +2,8 @@
 // the protocol (as the help-seeker's page writes it: sealed here with the same crypto, sent over
 // a WebSocket of a help-seeker's page) shows up in a counsellor's console with its reply-by time;
 // the counsellor opens it, reads it and answers; a second counsellor sees it claimed and cannot
-// take it; and the help-seeker's code opens the reply. The full help-seeker round (its own pages)
+// take it; the help-seeker's code opens the reply; and a supervisor's dashboard counts the letter
+// waiting, then answered today. The full help-seeker round (its own pages)
 // is the help-seeker helper's test.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
@@ -12,12 +13,13 @@ import { cryptoReady } from '../src/crypto/keys';
 import { helpSeekerLetterBody, openLetter, sealLetter } from '../src/crypto/letter';
 import { deriveThreadKeys } from '../src/crypto/mailbox_keys';
 import { makeReturnCode } from '../src/crypto/return_code';
-import { counsellorAccount, setUpBrowserTests } from './harness';
+import { counsellorAccount, setUpBrowserTests, supervisorAccount } from './harness';
 import { openStaffLogin, signIn } from './flows';
 
 const anna = counsellorAccount('mail-anna', 'a long passphrase for anna');
 const sam = counsellorAccount('mail-sam', 'a long passphrase for sam');
-const fixture = setUpBrowserTests('console_mailbox', { hours: 'closed', accounts: [anna, sam] });
+const boss = supervisorAccount('mail-boss', 'a long passphrase for the supervisor');
+const fixture = setUpBrowserTests('console_mailbox', { hours: 'closed', accounts: [anna, sam, boss] });
 
 const LETTER = 'canary-letter-4b1c: jag kan inte prata nu, kan ni svara här?';
 const REPLY = 'canary-reply-77e2: vi har läst ditt brev. Du är inte ensam.';
@@ -57,12 +59,21 @@ async function counsellorWithMailbox(page: Page, account: typeof anna): Promise<
   await page.locator('#mailbox-key-state[data-state="ready"]').waitFor({ state: 'attached' });
 }
 
+/** Waits until the dashboard's number `id` reads `expected`. */
+async function waitForNumber(page: Page, id: string, expected: number): Promise<void> {
+  await page.locator(`#${id}`).filter({ hasText: new RegExp(`^\\s*${expected}\\s*$`) }).waitFor({ state: 'visible' });
+}
+
 describe('the mailbox in the counsellor console', () => {
   test('a letter shows with its reply-by time, is read and answered; a colleague sees it claimed', async () => {
     await cryptoReady();
     const first = await fixture.participant();
     const second = await fixture.participant();
     const seeker = await fixture.participant({ viewport: { width: 360, height: 740 } });
+    const watcher = await fixture.participant();
+    await openStaffLogin(watcher.page, '/supervisor/');
+    await signIn(watcher.page, boss);
+    await waitForNumber(watcher.page, 'mailbox-waiting', 0);
     await counsellorWithMailbox(first.page, anna);
     await counsellorWithMailbox(second.page, sam);
 
@@ -83,6 +94,9 @@ describe('the mailbox in the counsellor console', () => {
       envelopes: sealed.value.envelopes.map((e) => ({ to: toBase64Url(e.to), box: toBase64Url(e.box) })),
     }, 'letter_saved');
     const hoursLeft = Math.floor((saved.reply_by - Date.now() / 1000) / 3600);
+
+    await waitForNumber(watcher.page, 'mailbox-waiting', 1);
+    await waitForNumber(watcher.page, 'mailbox-past-reply-by', 0);
 
     // Both consoles list it with the time left of its reply time.
     const row = (page: Page) => page.locator(`li[data-testid="mailbox-thread"][data-box-id="${boxId}"]`);
@@ -115,6 +129,9 @@ describe('the mailbox in the counsellor console', () => {
     await first.page.locator('#mailbox-thread[data-state="answered"]').waitFor({ state: 'visible' });
     await first.page.locator('#mailbox-thread-close').click();
     await row(first.page).and(first.page.locator('[data-state="answered"]')).waitFor({ state: 'visible' });
+
+    await waitForNumber(watcher.page, 'mailbox-waiting', 0);
+    await waitForNumber(watcher.page, 'mailbox-answered-today', 1);
 
     // The code opens the reply, sealed by Anna's mailbox key.
     const opened = await request({ type: 'mailbox_open', box_id: boxId, box_auth: toBase64Url(thread.boxAuth) }, 'thread');
