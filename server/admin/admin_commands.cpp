@@ -1,6 +1,6 @@
 // admin_commands: run_admin's dispatch (see admin_commands.hpp); the commands themselves live in
-// account_commands, settings_commands, root_key_commands, certificate_commands and revocation_commands,
-// their shared parts in command_support.
+// account_commands, settings_commands, mailbox_commands, root_key_commands, certificate_commands
+// and revocation_commands, their shared parts in command_support.
 #include "admin/admin_commands.hpp"
 
 #include <algorithm>
@@ -19,6 +19,7 @@
 #include "admin/backup_commands.hpp"
 #include "admin/certificate_commands.hpp"
 #include "admin/command_support.hpp"
+#include "admin/mailbox_commands.hpp"
 #include "admin/report_command.hpp"
 #include "admin/revocation_commands.hpp"
 #include "admin/root_key_commands.hpp"
@@ -51,6 +52,8 @@ commands (each takes --help):
   emergency set LABEL=NUMBER [LABEL=NUMBER...]
   closed-text show
   closed-text set LANG TEXT
+  mailbox show
+  mailbox set [--retention-days 1..90] [--reply-hours 1..168] [--max-threads 1..1000000]
   root-key generate --secret-file FILE
   root-key show (--public-key B64 | --public-key-file FILE | --secret-file FILE)
   root-key configure (--public-key B64 | --public-key-file FILE)
@@ -77,8 +80,8 @@ const std::vector<command>& all_commands()
 {
     static const std::vector<command> table = [] {
         std::vector<command> out;
-        for (const auto group : {account_commands(), settings_commands(), root_key_commands(), certificate_commands(),
-                                  revocation_commands(), report_commands(), backup_commands()})
+        for (const auto group : {account_commands(), settings_commands(), mailbox_commands(), root_key_commands(),
+                                  certificate_commands(), revocation_commands(), report_commands(), backup_commands()})
             out.insert(out.end(), group.begin(), group.end());
         return out;
     }();

@@ -22,6 +22,10 @@ inline constexpr std::string_view wait_seconds = "wait_seconds";          // lan
 inline constexpr std::string_view chat_length_seconds = "chat_length_seconds";  // lane, bucket
 inline constexpr std::string_view abandoned = "abandoned";                // lane, language
 inline constexpr std::string_view closed_visits = "closed_visits";        // lane, reason
+// The mailbox (issue 16):
+inline constexpr std::string_view letters_received = "letters_received";  // lane: a help-seeker's letter stored
+inline constexpr std::string_view letters_replied = "letters_replied";    // lane: a counsellor's reply stored
+inline constexpr std::string_view threads_answered = "threads_answered";  // lane, in_time: a waiting thread answered
 
 // The values of the fixed labels, in the order reports list them ("unknown": not given).
 inline constexpr std::array<std::string_view, 2> lanes{"support", "consultation"};
@@ -29,6 +33,8 @@ inline constexpr std::array<std::string_view, 6> age_bands{"under-13", "13-17", 
 inline constexpr std::array<std::string_view, 6> topics{"honour", "forced-marriage", "fgm", "relationship", "other", "unknown"};
 inline constexpr std::array<std::string_view, 5> outcomes{"supported", "referred", "emergency", "no_contact", "other"};
 inline constexpr std::array<std::string_view, 2> closed_reasons{"outside_hours", "no_counsellor"};
+// threads_answered's in_time: the reply came before the thread's reply-by time (yes) or after (no).
+inline constexpr std::array<std::string_view, 2> in_time_values{"yes", "no"};
 inline constexpr std::string_view other_language = "other";
 
 // `language` when `served` (sorted, as store::served_languages gives it) holds it, else "other".

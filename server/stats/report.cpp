@@ -114,6 +114,11 @@ report_file make_report(const std::vector<store::counter_row>& rows, const perio
                       {table("closed_visits_lane", strings(lanes)), table("closed_visits_reason", strings(closed_reasons))}};
     population pairings{"paired", 0, {table("wait_time", bucket_texts(wait_bounds_seconds))}};
     population lengths{"chats_closed", 0, {table("chat_length", bucket_texts(length_bounds_seconds))}};
+    // The mailbox: letters from help-seekers, counsellors' replies, threads answered (in time or late).
+    population letters{"letters", 0, {table("letters_lane", strings(lanes))}};
+    population replies{"replies", 0, {table("replies_lane", strings(lanes))}};
+    population answered{"threads_answered", 0,
+                        {table("answered_lane", strings(lanes)), table("answered_in_time", strings(in_time_values))}};
 
     for (const auto& row : rows) {
         const auto day = local_day_of(row.hour, zone);
@@ -142,6 +147,16 @@ report_file make_report(const std::vector<store::counter_row>& rows, const perio
         } else if (row.name == chat_length_seconds) {
             lengths.total += n;
             lengths.tables[0].add(bucket_text_of(length_bounds_seconds, labels), n);
+        } else if (row.name == letters_received) {
+            letters.total += n;
+            letters.tables[0].add(label_or_unknown(labels, "lane"), n);
+        } else if (row.name == letters_replied) {
+            replies.total += n;
+            replies.tables[0].add(label_or_unknown(labels, "lane"), n);
+        } else if (row.name == threads_answered) {
+            answered.total += n;
+            answered.tables[0].add(label_or_unknown(labels, "lane"), n);
+            answered.tables[1].add(label_or_unknown(labels, "in_time"), n);
         }
     }
     order_languages(chats.tables[1]);
@@ -155,7 +170,8 @@ report_file make_report(const std::vector<store::counter_row>& rows, const perio
     append_csv_record(csv, {"report", "last_day", last});
     append_csv_record(csv, {"report", "time_zone", zone.name()});
     append_csv_record(csv, {"report", "min_count", std::to_string(threshold)});
-    for (const auto* each : {&chats, &abandoned_seekers, &visits, &pairings, &lengths}) write_population(csv, *each, threshold);
+    for (const auto* each : {&chats, &abandoned_seekers, &visits, &pairings, &lengths, &letters, &replies, &answered})
+        write_population(csv, *each, threshold);
     return {"tillit-report-" + first + "-to-" + last + ".csv", std::move(csv)};
 }
 

@@ -3,7 +3,7 @@
 // supervisors' "report" message) and `tillit-admin report`, so both write the same file.
 //
 // Each population of counts (chats ended, abandoned, closed-hours visits, pairings by wait,
-// chats by length) gives a rounded total and one table per dimension, every one protected by
+// chats by length, the mailbox's letters, replies and threads answered) gives a rounded total and one table per dimension, every one protected by
 // stats/suppression.hpp. Records are "dimension,value,count".
 #pragma once
 

@@ -26,6 +26,13 @@ void add_row(accumulator& a, const store::counter_row& row)
         a.point.abandoned += row.value;
     } else if (row.name == closed_visits) {
         a.point.closed_visits += row.value;
+    } else if (row.name == letters_received) {
+        a.point.letters += row.value;
+    } else if (row.name == letters_replied) {
+        a.point.replies += row.value;
+    } else if (row.name == threads_answered) {
+        // Anything but "yes" (there is nothing else) counts as late: never flatter the centre.
+        (label_value(row.labels, "in_time") == "yes" ? a.point.answered_in_time : a.point.answered_late) += row.value;
     }
 }
 

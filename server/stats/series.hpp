@@ -1,7 +1,8 @@
 // series: the supervisors' charts from the hourly counters: the last 24 hours hour by hour, and
 // the last 30 days day by day in the centre's time zone, each bucket with the chats begun
-// (pairings), help-seekers who gave up waiting, closed-hours visits, and the wait's median and
-// 90th percentile estimated from the wait buckets (docs/statistics.md, "Live charts"). Exact
+// (pairings), help-seekers who gave up waiting, closed-hours visits, the wait's median and
+// 90th percentile estimated from the wait buckets, and the mailbox's letters, replies and threads
+// answered in time or late (docs/statistics.md, "Live charts"). Exact
 // counts: only staff see them. Pure, except the read_ functions (the store's thread).
 #pragma once
 
@@ -22,6 +23,10 @@ struct series_point {
     std::int64_t closed_visits = 0;
     std::optional<std::int64_t> wait_p50_seconds;  // nullopt: no pairing in the bucket
     std::optional<std::int64_t> wait_p90_seconds;
+    std::int64_t letters = 0;           // help-seekers' letters received (letters_received)
+    std::int64_t replies = 0;           // counsellors' replies (letters_replied)
+    std::int64_t answered_in_time = 0;  // threads answered before their reply-by time
+    std::int64_t answered_late = 0;     // threads answered after it
     bool operator==(const series_point&) const = default;
 };
 

@@ -2,6 +2,7 @@
 #include "store/mailbox_store.hpp"
 
 #include <cstdint>
+#include <stdexcept>
 
 #include "store/sqlite.hpp"
 
@@ -88,6 +89,7 @@ void insert_letter(database& db, std::span<const unsigned char> box_id, const le
 mailbox_store::create_result mailbox_store::create_thread(const thread_row& thread, const letter_row& first,
                                                           std::size_t max_threads)
 {
+    if (first.number != 1) throw std::invalid_argument("a thread's first letter is number 1");
     transaction tx(db_);
     {
         statement exists(db_, "SELECT 1 FROM mailbox_threads WHERE box_id = ?1");

@@ -5,7 +5,8 @@
 // thread's public key HK_pk, BLAKE2b-256 of box_auth, lane, language, optional age band and
 // topic, the counsellor who answered last, and times rounded to the hour. Nothing about the
 // writer. Every time given here must be a multiple of 3600 (hour, last_letter_hour,
-// waiting_since, reply_by): the table's CHECKs refuse a finer one with constraint_error.
+// waiting_since, reply_by) and a box_id 16 bytes: the tables' CHECKs refuse anything else with
+// constraint_error (a programming error: the caller checks input first).
 //
 // Error policy (as store.hpp): failures of the database throw store_error; a duplicate box_id,
 // a full mailbox or a letter number that is not the next one are returned as values.
@@ -75,7 +76,8 @@ public:
     enum class create_result { created, exists, full };
     // Stores a new thread with its first letter (number 1) in one transaction. `exists` when the
     // box_id is taken, `full` when max_threads threads are stored already; nothing is written then.
-    // The thread's `letters` is set to 1 whatever `thread` says.
+    // The thread's `letters` is set to 1 whatever `thread` says. Throws std::invalid_argument
+    // when first.number is not 1.
     [[nodiscard]] create_result create_thread(const thread_row& thread, const letter_row& first, std::size_t max_threads);
 
     [[nodiscard]] std::optional<thread_row> thread(std::span<const unsigned char> box_id);

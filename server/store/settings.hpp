@@ -1,6 +1,7 @@
 // settings: the operator's typed settings (opening hours, emergency numbers, closed-hours
 // texts) over the store: load and save. The types are in settings_types, their checks in
-// settings_checks, their JSON in settings_json; this header brings all of them.
+// settings_checks, their JSON in settings_json, the mailbox's settings (all of it) in
+// settings_mailbox; this header brings all of them.
 //
 // Error policy: parse_*, check_* and validate_* return a settings_result (settings_error.hpp)
 // whose error says the problem to the operator; load_* fail the same way (settings_errc::
@@ -14,6 +15,7 @@
 #include "store/settings_checks.hpp"
 #include "store/settings_error.hpp"
 #include "store/settings_json.hpp"
+#include "store/settings_mailbox.hpp"
 #include "store/settings_types.hpp"
 #include "store/store.hpp"
 

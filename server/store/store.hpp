@@ -1,10 +1,12 @@
 // store: the only owner of Tillit's SQLite database (accounts, login sessions, settings,
-// aggregate statistics counters, the staff audit log, and the mailbox through mailbox()). Synchronous; the server reaches it
-// only through store_service (its own thread), tillit-admin uses it directly.
+// aggregate statistics counters, the staff audit log, and the mailbox through mailbox()).
+// Synchronous; the server reaches it only through store_service (its own thread), tillit-admin
+// uses it directly.
 //
 // Error policy: failures of the database itself (I/O, corruption, busy past the timeout) throw
 // store_error; failures caused by input (a pseudonym already taken, an unknown account) are
-// returned as values. Nothing about help-seekers is ever stored here.
+// returned as values. Nothing that identifies a help-seeker is ever stored here: of them, only
+// the mailbox's ciphertext letters and their threads' routing facts (mailbox_store.hpp).
 #pragma once
 
 #include <cstdint>

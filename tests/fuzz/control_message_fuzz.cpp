@@ -30,6 +30,7 @@
 #include "app/activity_statistics.hpp"
 #include "app/connection_router.hpp"
 #include "app/service_hours.hpp"
+#include "app/mailbox_statistics.hpp"
 #include "app/stats_recorder.hpp"
 #include "auth/dev_certifier.hpp"
 #include "auth/login_service.hpp"
@@ -107,6 +108,7 @@ struct server {
     app::service_hours hours;
     std::shared_ptr<chat::pairing_actor> actor;
     auth::dev_certifier certifier{data.parent_path() / "root" / "root-key.secret"};
+    std::shared_ptr<mailbox::mailbox_service> letters;
     std::unique_ptr<app::connection_services> services;
 
     server()
@@ -123,8 +125,13 @@ struct server {
             secret, [this](chat::lane l, bool anyone_on_duty) { return hours.check(l, anyone_on_duty); },
             std::make_shared<app::activity_statistics>(recorder, metrics));
         actor->start();
+        letters = std::make_shared<mailbox::mailbox_service>(
+            db, mailbox::mailbox_service::settings{}, app::mailbox_statistics(recorder, actor), [] {
+                return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
+                    .count();
+            });
         services = std::make_unique<app::connection_services>(
-            app::connection_services{logins, actor, db, &certifier, recorder, cfg.report_min_count});
+            app::connection_services{logins, actor, db, &certifier, recorder, cfg.report_min_count, letters});
     }
 };
 

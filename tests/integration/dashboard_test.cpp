@@ -189,7 +189,8 @@ TEST_F(Dashboard, FollowsQueueAndStaffingInAggregateOnly)
 
     // Aggregate counts only: exactly the documented fields, and nothing naming a person or a chat.
     ASSERT_GE(seen.size(), 8u);
-    const std::set<std::string> top = {"type", "at", "waiting", "lanes", "counsellors", "chats_in_progress", "abandoned_last_hour"};
+    const std::set<std::string> top = {"type",        "at", "waiting", "lanes", "counsellors", "chats_in_progress",
+                                       "abandoned_last_hour", "mailbox"};
     for (const auto& frame : seen) {
         const auto d = json::parse(frame).as_object();
         EXPECT_EQ(keys_of(d), top) << frame;
@@ -198,6 +199,9 @@ TEST_F(Dashboard, FollowsQueueAndStaffingInAggregateOnly)
         for (const auto& l : d.at("lanes").as_array())
             EXPECT_EQ(keys_of(l.as_object()), (std::set<std::string>{"lane", "waiting", "longest_wait_seconds"})) << frame;
         EXPECT_EQ(keys_of(counsellors(d)), (std::set<std::string>{"on_duty", "busy", "free", "away"})) << frame;
+        EXPECT_EQ(keys_of(d.at("mailbox").as_object()),
+                  (std::set<std::string>{"waiting", "oldest_wait_seconds", "past_reply_by", "answered_today"}))
+            << frame;
         for (const auto* name : {"anna", "berit", "chat\"", "token", "pseudonym"})
             EXPECT_EQ(frame.find(name), std::string::npos) << name << " in " << frame;
         for (const auto& secret : secrets) EXPECT_EQ(frame.find(secret), std::string::npos) << frame;

@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 
 #include <fstream>
+#include <functional>
 #include <iterator>
 
 #include <boost/json/parse.hpp>
@@ -330,6 +331,43 @@ TEST_F(Mailbox, AskingForALiveChatWithTheCodeGoesToTheCounsellorWhoAnswered)
     page.send_json({{"type", "join"}, {"lane", "support"}, {"language", "sv"}, {"mailbox", {{"box_id", writer.box_id()}, {"box_auth", writer.box_auth()}}}});
     receive_type(page, "paired");
     EXPECT_NO_THROW(receive_type(sams, "assigned")) << "the counsellor who answered the letters takes the chat";
+}
+
+TEST_F(Mailbox, TheSupervisorSeesHowManyLettersWaitHowOldTheOldestIsAndWhatWasAnsweredToday)
+{
+    create_account(data_dir(), "berit", "supervisor", password);
+    start();
+    counsellor_leaves_a_mailbox_key(sam);
+    ws_client dashboard(server->port());
+    ASSERT_EQ(log_in(dashboard, "berit", password).at("type"), "login_ok");
+    dashboard.send_json({{"type", "watch"}});
+    const auto mailbox_of = [&](const std::function<bool(const json::object&)>& wanted) {
+        for (;;) {
+            const auto d = receive_type(dashboard, "dashboard");
+            const auto& m = d.at("mailbox").as_object();
+            if (wanted(m)) return json::object(m);
+        }
+    };
+    const auto empty = mailbox_of([](const json::object&) { return true; });
+    EXPECT_EQ(empty.at("waiting"), 0);
+    EXPECT_TRUE(empty.at("oldest_wait_seconds").is_null());
+    const auto answered_before = empty.at("answered_today").as_int64();
+
+    const letter_writer writer(keys.root());
+    ASSERT_EQ(write_first(writer, "waiting").at("type"), "letter_saved");
+    const auto waiting = mailbox_of([](const json::object& m) { return m.at("waiting") == 1; });
+    EXPECT_GE(waiting.at("oldest_wait_seconds").as_int64(), 0);
+    EXPECT_LT(waiting.at("oldest_wait_seconds").as_int64(), 3600) << "counted from the hour the letter came";
+    EXPECT_EQ(waiting.at("past_reply_by"), 0);
+
+    ws_client console(server->port());
+    sam.sign_in(console);
+    console.send_json({{"type", "thread_open"}, {"box_id", writer.box_id()}});
+    console.send_json(sam.reply(receive_type(console, "thread"), "answered"));
+    receive_type(console, "reply_saved");
+    const auto answered = mailbox_of([](const json::object& m) { return m.at("waiting") == 0; });
+    EXPECT_EQ(answered.at("answered_today").as_int64(), answered_before + 1);
+    EXPECT_TRUE(answered.at("oldest_wait_seconds").is_null());
 }
 
 } // namespace

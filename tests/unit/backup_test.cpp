@@ -1,10 +1,15 @@
-// Unit: store/backup (online copy, checks, restore) and store/data_dir_lock on real files.
+// Unit: store/backup (online copy, checks, restore; the mailbox's ciphertext in a copy and gone
+// from the next one once deleted) and store/data_dir_lock on real files.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <fstream>
+#include <iterator>
+#include <random>
 
 #include "store/backup.hpp"
 #include "store/data_dir_lock.hpp"
+#include "store/mailbox_store.hpp"
 #include "store/migrations.hpp"
 #include "store/sqlite.hpp"
 #include "store/store.hpp"
@@ -71,6 +76,61 @@ TEST(Backup, VerifyRefusesJunkAndForeignDatabases)
     { database foreign((dir.path() / "foreign.db").string()); foreign.exec("CREATE TABLE t (x)"); }
     EXPECT_THROW(verify_backup(dir.path() / "foreign.db"), store_error);
     EXPECT_THROW(verify_backup(dir.path() / "missing.db"), store_error);
+}
+
+std::vector<unsigned char> random_bytes(std::size_t size)
+{
+    std::mt19937_64 generator{std::random_device{}()};
+    std::vector<unsigned char> out(size);
+    for (auto& b : out) b = static_cast<unsigned char>(generator());
+    return out;
+}
+
+bool file_holds(const fs::path& file, const std::vector<unsigned char>& needle)
+{
+    std::ifstream in(file, std::ios::binary);
+    const std::vector<unsigned char> haystack{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+    // The first 64 bytes: on the blob's first page whatever its length.
+    return std::search(haystack.begin(), haystack.end(), needle.begin(), needle.begin() + 64) != haystack.end();
+}
+
+TEST(Backup, HoldsTheMailboxCiphertextAndNothingOfADeletedThread)
+{
+    test::temp_dir dir;
+    const auto live = dir.path() / "tillit.db";
+    store db(live.string());
+    thread_row thread;
+    thread.box_id = random_bytes(16);
+    thread.auth_hash = random_bytes(32);
+    thread.thread_key = random_bytes(32);
+    thread.lane = "support";
+    thread.language = "sv";
+    thread.last_letter_hour = 1'800'000'000 / 3600 * 3600;
+    letter_row letter;
+    letter.number = 1;
+    letter.hour = thread.last_letter_hour;
+    letter.ciphertext = random_bytes(24 + 1024 + 16);  // what a help-seeker's page sends: opaque here
+    letter.envelopes = {{random_bytes(32), random_bytes(72)}};
+    ASSERT_EQ(db.mailbox().create_thread(thread, letter, 10), mailbox_store::create_result::created);
+
+    const auto with_thread = dir.path() / "with-thread.db";
+    backup_database(live, with_thread);
+    EXPECT_TRUE(file_holds(with_thread, letter.ciphertext)) << "the backup is the whole database";
+    {
+        store copy(with_thread.string());
+        EXPECT_EQ(copy.mailbox().letters(thread.box_id), std::vector<letter_row>{letter});
+    }
+
+    ASSERT_TRUE(db.mailbox().delete_thread(thread.box_id));
+    const auto after = dir.path() / "after-delete.db";
+    backup_database(live, after);
+    EXPECT_FALSE(file_holds(after, letter.ciphertext));
+    EXPECT_FALSE(file_holds(after, letter.envelopes[0].box));
+    database copy(after.string(), database::read_only_t{});
+    statement rows(copy, "SELECT (SELECT COUNT(*) FROM mailbox_threads) + (SELECT COUNT(*) FROM mailbox_letters) + "
+                         "(SELECT COUNT(*) FROM mailbox_envelopes)");
+    ASSERT_TRUE(rows.step());
+    EXPECT_EQ(rows.column_int64(0), 0);
 }
 
 TEST(DataDirLock, OneHolderAtATime)

@@ -185,12 +185,13 @@ TEST_F(mailbox_file_test, ThreadLimitAndTakenBoxIdWriteNothing)
     EXPECT_EQ(count_rows(db_path, "mailbox_envelopes"), 4);
 }
 
-TEST_F(mailbox_file_test, TimesFinerThanTheHourAreRefused)
+TEST_F(mailbox_file_test, TimesFinerThanTheHourAndAFirstLetterNotNumberOneAreRefused)
 {
     auto thread = new_thread(day_one);
     EXPECT_THROW((void)box.create_thread(thread, seeker_letter(1, day_one + 61), 10), constraint_error);
     thread.reply_by = day_one + 48 * hour + 5;
     EXPECT_THROW((void)box.create_thread(thread, seeker_letter(1, day_one), 10), constraint_error);
+    EXPECT_THROW((void)box.create_thread(new_thread(day_one), seeker_letter(2, day_one), 10), std::invalid_argument);
     EXPECT_TRUE(box.threads().empty()) << "all or nothing";
 }
 

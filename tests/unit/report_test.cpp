@@ -170,6 +170,32 @@ TEST(Report, EveryDimensionOfTheDayWithSmallCountsSuppressed)
     EXPECT_EQ(at("chat_length", "0-2m"), "0");
 }
 
+TEST(Report, TheMailboxPopulationsWithSmallCountsSuppressed)
+{
+    const std::vector<store::counter_row> rows{
+        {day_start, std::string(letters_received), "lane=support", 30},
+        {day_start + 3600, std::string(letters_received), "lane=consultation", 2},
+        {day_start - 3600, std::string(letters_received), "lane=support", 100},  // the day before
+        {day_start + 3600, std::string(letters_replied), "lane=support", 25},
+        {day_start + 3600, std::string(threads_answered), "lane=support,in_time=yes", 20},
+        {day_start + 7200, std::string(threads_answered), "lane=support,in_time=no", 3},
+        {day_start + 7200, std::string(threads_answered), "lane=consultation,in_time=yes", 6},
+    };
+    const auto c = cells_of(make_report(rows, the_day, stockholm(), 5).csv);
+    EXPECT_EQ(c.at({"total", "letters"}), "30") << "32, rounded";
+    EXPECT_EQ(c.at({"letters_lane", "consultation"}), "<5");
+    EXPECT_EQ(c.at({"letters_lane", "support"}), "hidden") << "else 32 - 30 gives the 2 away";
+    EXPECT_EQ(c.at({"total", "replies"}), "30");
+    EXPECT_EQ(c.at({"replies_lane", "support"}), "25");
+    EXPECT_EQ(c.at({"replies_lane", "consultation"}), "0");
+    EXPECT_EQ(c.at({"total", "threads_answered"}), "30");
+    EXPECT_EQ(c.at({"answered_lane", "support"}), "23");
+    EXPECT_EQ(c.at({"answered_lane", "consultation"}), "6");
+    EXPECT_EQ(c.at({"answered_in_time", "no"}), "<5");
+    EXPECT_EQ(c.at({"answered_in_time", "yes"}), "hidden");
+    EXPECT_EQ(c.at({"total", "chats"}), "0") << "letters are not chats";
+}
+
 TEST(Report, TheLanguagesComeInOrderWithOtherLast)
 {
     std::vector<store::counter_row> rows;

@@ -1,5 +1,5 @@
 // Unit: the supervisors' chart buckets (stats/series.hpp): 24 hours and 30 local days, counts
-// and wait percentiles from the hourly counters.
+// and wait percentiles from the hourly counters, and the mailbox's letters, replies and answers.
 #include "stats/series.hpp"
 
 #include <gtest/gtest.h>
@@ -70,6 +70,36 @@ TEST(Series, TheLast30DaysInTheCentresZone)
     // still summer time (UTC+2), an hour earlier than 29 × 24 hours before today's.
     EXPECT_EQ(points.front().start, today_start - 29 * 86400 - 3600);
     EXPECT_EQ(points.back().wait_p50_seconds, 45);
+}
+
+TEST(Series, MailboxLettersRepliesAndAnswersInTimeOrLate)
+{
+    const auto zone = hours::time_zone::load("Europe/Stockholm");
+    ASSERT_TRUE(zone);
+    const std::int64_t now = unix_of(sys_days{2026y / November / 23} + 14h + 25min);
+    const std::int64_t this_hour = now - 25 * 60;
+    const std::vector<store::counter_row> rows{
+        {this_hour, std::string(letters_received), "lane=support", 4},
+        {this_hour, std::string(letters_received), "lane=consultation", 1},
+        {this_hour, std::string(letters_replied), "lane=support", 2},
+        {this_hour, std::string(threads_answered), "lane=support,in_time=yes", 2},
+        {this_hour - 3600, std::string(threads_answered), "lane=consultation,in_time=no", 1},
+        {this_hour - 3600, std::string(threads_answered), "lane=support,in_time=yes", 3},
+    };
+    const auto hourly = hourly_series(rows, now);
+    EXPECT_EQ(hourly.back().letters, 5);
+    EXPECT_EQ(hourly.back().replies, 2);
+    EXPECT_EQ(hourly.back().answered_in_time, 2);
+    EXPECT_EQ(hourly.back().answered_late, 0);
+    EXPECT_EQ(hourly[22].answered_in_time, 3);
+    EXPECT_EQ(hourly[22].answered_late, 1);
+    EXPECT_EQ(hourly.back().chats, 0) << "letters are not chats";
+
+    const auto daily = daily_series(rows, now, *zone);
+    EXPECT_EQ(daily.back().letters, 5);
+    EXPECT_EQ(daily.back().replies, 2);
+    EXPECT_EQ(daily.back().answered_in_time, 5);
+    EXPECT_EQ(daily.back().answered_late, 1);
 }
 
 TEST(Series, ReadFromTheStore)
