@@ -3,7 +3,8 @@
 // a WebSocket of a help-seeker's page) shows up in a counsellor's console with its reply-by time;
 // the counsellor opens it, reads it and answers; a second counsellor sees it claimed and cannot
 // take it; the help-seeker's code opens the reply; and a supervisor's dashboard counts the letter
-// waiting, then answered today. The full help-seeker round (its own pages)
+// waiting, then answered today, and its statistics show the letter, the reply and a thread
+// answered in time (the letters chart and its table columns). The full help-seeker round (its own pages)
 // is the help-seeker helper's test.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
@@ -62,6 +63,29 @@ async function counsellorWithMailbox(page: Page, account: typeof anna): Promise<
 /** Waits until the dashboard's number `id` reads `expected`. */
 async function waitForNumber(page: Page, id: string, expected: number): Promise<void> {
   await page.locator(`#${id}`).filter({ hasText: new RegExp(`^\\s*${expected}\\s*$`) }).waitFor({ state: 'visible' });
+}
+
+/** The 24-hour table's mailbox columns summed (the letter and the reply may fall in two hours). */
+async function mailSums(page: Page): Promise<Record<string, number>> {
+  return page.evaluate(() => {
+    const sum = (column: string) => [...document.querySelectorAll(`#stats-table tbody td[data-column="${column}"]`)]
+      .reduce((total, cell) => total + (Number(cell.textContent) || 0), 0);
+    return { letters: sum('letters'), replies: sum('replies'), answeredInTime: sum('answeredInTime'), answeredLate: sum('answeredLate') };
+  });
+}
+
+/** Asks for the 24-hour statistics until the mailbox columns read `expected` (a request a second, bounded). */
+async function waitForMailStats(page: Page, expected: Record<string, number>): Promise<void> {
+  const deadline = Date.now() + 20_000;
+  for (;;) {
+    await page.locator('#stats-range-24h').click();
+    const got = await page.waitForFunction(async (want) => {
+      const cells = document.querySelectorAll('#stats-table tbody td[data-column="letters"]');
+      return cells.length > 0 && [...cells].reduce((t, c) => t + (Number(c.textContent) || 0), 0) === want;
+    }, expected.letters, { timeout: 1_000 }).then(() => true, () => false);
+    if (got && JSON.stringify(await mailSums(page)) === JSON.stringify(expected)) return;
+    if (Date.now() > deadline) assert.fail(`the statistics never showed ${JSON.stringify(expected)}: ${JSON.stringify(await mailSums(page))}`);
+  }
 }
 
 describe('the mailbox in the counsellor console', () => {
@@ -146,5 +170,17 @@ describe('the mailbox in the counsellor console', () => {
 
     // Nothing the server wrote holds a word of either.
     assert.deepEqual(fixture.tillit.searchDataDirFor([LETTER, REPLY, code]), []);
+  });
+
+  // The server of this file has seen exactly the round above: one letter, one reply, answered in time.
+  test('the statistics show the letter, the reply and the thread answered in time in the letters chart', async () => {
+    const watcher = await fixture.participant();
+    await openStaffLogin(watcher.page, '/supervisor/');
+    await signIn(watcher.page, boss);
+    await waitForMailStats(watcher.page, { letters: 1, replies: 1, answeredInTime: 1, answeredLate: 0 });
+    assert.equal(await watcher.page.locator('#chart-letters-figure').isVisible(), true, 'the letters chart shows');
+    const canvas = await watcher.page.locator('#chart-letters canvas').first().boundingBox();
+    assert.ok(canvas && canvas.width > 50 && canvas.height > 50, 'the letters chart is drawn');
+    assert.match((await watcher.page.locator('#chart-letters').getAttribute('aria-label')) ?? '', /1 /, 'with a text alternative');
   });
 });
