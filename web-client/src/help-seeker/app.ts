@@ -123,6 +123,22 @@ export class HelpSeekerApp implements HelpSeekerIntents {
     this.join();
   }
 
+  /**
+   * "Ask for a live chat" from a mailbox thread: a join carrying the thread (its counsellor is
+   * preferred). Already queued: the place is kept and the waiting room shown again.
+   */
+  chatFromMailbox(lane: Choices['lane'], mailbox: { box_id: string; box_auth: string }): void {
+    if (this.phase === 'waiting' || this.phase === 'joining') return this.view.showScreen(this.phase === 'waiting' ? 'waiting' : 'lane');
+    if (this.phase === 'chat' || this.phase === 'requeuing' || this.phase === 'gone') return;
+    this.choices = { lane, ageBand: '', topic: '', mailbox };
+    this.join();
+  }
+
+  /** What the mailbox writes a letter with: the page's language and the lane screen's choices. */
+  mailboxContext(): { language: Language; choices: Choices | undefined } {
+    return { language: this.language, choices: this.choices };
+  }
+
   retry(): void {
     if (this.phase === 'closed' && this.choices) this.join();
   }
@@ -358,6 +374,9 @@ export class HelpSeekerApp implements HelpSeekerIntents {
 
   private paired(chat: string, token: string, epoch: number, bundle: unknown, languageDiffers: boolean): void {
     this.view.setStarting(false);
+    // Who to "keep in touch" with after the chat (only a routing wish: the letter goes to the verified roster).
+    const pseudonym = (bundle as { pseudonym?: unknown } | null)?.pseudonym;
+    this.view.setCounsellor?.(typeof pseudonym === 'string' ? pseudonym : undefined);
     // After `requeued` this is the same conversation with a (maybe) new counsellor.
     const continued = this.conversation !== undefined && !this.conversation.ended;
     this.conversation = this.chat.open(chat, token, epoch, continued ? this.conversation : undefined);
@@ -448,11 +467,12 @@ export class HelpSeekerApp implements HelpSeekerIntents {
 
   private sendJoin(): void {
     if (!this.choices) return;
-    const { lane, ageBand, topic } = this.choices;
+    const { lane, ageBand, topic, mailbox } = this.choices;
     this.deps.connection.send({
       type: 'join', lane, language: this.language,
       ...(ageBand !== '' ? { age_band: ageBand } : {}),
       ...(topic !== '' ? { topic } : {}),
+      ...(mailbox ? { mailbox } : {}),
     });
   }
 
