@@ -4,7 +4,7 @@
 // author checked at the letter's hour). Every failure is a refusal: never a plaintext fallback.
 import { fromBase64Url, toBase64Url } from '../../crypto/encoding';
 import { deriveThreadKeys, wipeThreadKeys, type ThreadKeys } from '../../crypto/mailbox_keys';
-import { openLetter, sealLetter } from '../../crypto/letter';
+import { helpSeekerLetterBody, openLetter, sealLetter } from '../../crypto/letter';
 import { formatReturnCode, makeReturnCode, normaliseReturnCode } from '../../crypto/return_code';
 import { rosterEntryFromJson, verifyRoster, verifyRosterEntry, type RosterEntry } from '../../crypto/roster';
 import type { ThreadLetter } from './mailbox_messages';
@@ -32,7 +32,7 @@ export interface CheckedRoster { readers: RosterEntry[]; refused: number }
 
 /**
  * The roster's entries that verify now against the pinned root key; `refused` counts the rest
- * (an entry the page cannot even read counts as refused). No root key: every entry refused.
+ * (an entry the page cannot even read counts as refused). No root key or a bad list: every entry refused.
  */
 export function checkRoster(entries: readonly unknown[], revocations: string | null, root: Uint8Array | undefined,
   nowSeconds: number): CheckedRoster {
@@ -44,7 +44,7 @@ export function checkRoster(entries: readonly unknown[], revocations: string | n
     else unreadable += 1;
   }
   const list = decodeRevocations(revocations);
-  if (root === undefined || list === undefined) return { readers: [], refused: entries.length };
+  if (list === undefined) return { readers: [], refused: entries.length };
   const { valid, refused } = verifyRoster(decoded, root, list, nowSeconds);
   return { readers: valid, refused: refused.length + unreadable };
 }
@@ -52,8 +52,7 @@ export function checkRoster(entries: readonly unknown[], revocations: string | n
 /** A letter from the help-seeker sealed for `readers` and the thread key; undefined when sealing fails (too long). */
 export function sealOwnLetter(text: string, keys: ThreadKeys, number: number, readers: readonly RosterEntry[]):
 { ciphertext: string; envelopes: { to: string; box: string }[] } | undefined {
-  const body = { text, thread_key: toBase64Url(keys.threadKey.publicKey) };
-  const sealed = sealLetter(body, keys.boxId, number, 'to_centre', keys.threadKey,
+  const sealed = sealLetter(helpSeekerLetterBody(text, keys.threadKey.publicKey), keys.boxId, number, 'to_centre', keys.threadKey,
     [...readers.map((reader) => reader.mailboxKey), keys.threadKey.publicKey]);
   if (!sealed.ok) return undefined;
   return {
@@ -86,7 +85,7 @@ export function openThreadLetter(letter: ThreadLetter, keys: ThreadKeys, revocat
     }
     const author = letter.author === null ? undefined : decodeEntry(letter.author);
     const list = decodeRevocations(revocations);
-    if (!author || root === undefined || list === undefined) return { ...shown, text: undefined };
+    if (!author || list === undefined) return { ...shown, text: undefined };
     const withAuthor = { ...shown, author: author.pseudonym };
     if (!verifyRosterEntry(author, root, list, letter.hour).ok) return { ...withAuthor, text: undefined };
     const opened = openLetter(ciphertext, box, keys.boxId, letter.number, 'to_help_seeker', author.mailboxKey,
