@@ -132,7 +132,7 @@ export class MailboxApp implements MailboxIntents {
         return this.view.showProblem('no_counsellors');
       }
       this.sendAgain(state, letter, readers, true);
-    });
+    }, () => this.setBusy(state, false));
   }
 
   /** Sends `letter` as the thread's next; on `letter_number` (a reply came meanwhile) reads the thread and tries once more. */
@@ -253,13 +253,14 @@ export class MailboxApp implements MailboxIntents {
   }
 
   /** The lane's roster, verified now; the view says who can receive (or that nobody can). */
-  private fetchRoster(lane: string, then: (readers: CheckedRoster) => void): void {
+  private fetchRoster(lane: string, then: (readers: CheckedRoster) => void, failed?: () => void): void {
     this.view.showRoster({ state: 'loading' });
     this.request({ type: 'mailbox_roster', lane }, (answer) => {
       if (answer.type !== 'mailbox_roster') {
+        // The roster line says it; a lost connection or a wait is said as a problem too.
         this.view.showRoster({ state: 'failed' });
-        this.problem(answer);
-        then({ readers: [], refused: 0 });
+        if (answer.type === 'error' && answer.code !== 'server_error' && PROBLEMS.includes(answer.code)) this.problem(answer);
+        failed?.();
         return;
       }
       const readers = this.checked(answer.roster);
