@@ -310,6 +310,15 @@ describe('mailbox: the page around it', () => {
     assert.deepEqual(rig.connection.sent, [{ type: 'join', lane: 'support', language: 'ar', mailbox: { box_id: 'AAAA', box_auth: 'BBBB' } }]);
   });
 
+  test('"keep in touch" knows the counsellor of the chat that ended', () => {
+    const rig = new Rig();
+    rig.chatting();
+    assert.equal(rig.view.counsellor, 'kurator-1');
+    rig.app.endChat();
+    assert.equal(rig.view.ended, 'ended_by_help_seeker');
+    assert.equal(rig.view.counsellor, 'kurator-1', 'still known on the ended screen');
+  });
+
   test('the mailbox writes with the lane screen\'s choices and the page language', () => {
     const rig = new Rig();
     rig.app.chooseLanguage('en');

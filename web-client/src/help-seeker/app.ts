@@ -1,7 +1,7 @@
 // The help-seeker page's state machine: the person's intents and the server's messages in, view
 // calls and protocol messages out (docs/protocol.md: "Help-seeker", "Resume token"). The open
 // chat itself (handshake, epochs, frames, acks) is chat_phase.ts's. No DOM and no WebSocket here:
-// both come in as small interfaces, so tests can drive it. It is about 500 lines because the
+// both come in as small interfaces, so tests can drive it. It is about 540 lines because the
 // page's phases below change on every intent and server message, and read best as one machine.
 //
 //   language → lane → joining ─┬─ closed
