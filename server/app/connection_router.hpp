@@ -1,5 +1,5 @@
 // connection_router: the message handler of every WebSocket. It parses each frame once and, by
-// the first message, makes the connection a help-seeker's (join, resume) or a staff member's
+// the first message, makes the connection a help-seeker's (join, resume, a mailbox message) or a staff member's
 // (login_salt, login, session); later messages go to the same side.
 #pragma once
 
@@ -21,6 +21,7 @@ struct connection_services {
     const auth::dev_certifier* certifier;  // null unless the unsafe development mode is on
     stats_recorder& recorder;              // the hourly statistics counters
     std::int64_t report_min_count;         // the reports' threshold (report-min-count)
+    std::shared_ptr<mailbox::mailbox_service> mailbox;
 };
 
 class connection_router final : public net::message_handler {

@@ -5,7 +5,9 @@
 
 #include <boost/asio/post.hpp>
 
+#include "app/mailbox_requests.hpp"
 #include "app/relay_messages.hpp"
+#include "app/seeker_mailbox.hpp"
 #include "net/client_key.hpp"
 #include "protocol/fields.hpp"
 #include "protocol/replies.hpp"
@@ -23,8 +25,10 @@ using protocol::string_field;
 static_assert(std::is_same_v<net::client_key, chat::client_key>);
 
 seeker_connection::seeker_connection(const std::shared_ptr<net::websocket_session>& connection,
-                                     std::shared_ptr<chat::pairing_actor> actor)
-    : connection_(connection), sink_(std::make_shared<session_sink>(connection)), actor_(std::move(actor))
+                                     std::shared_ptr<chat::pairing_actor> actor,
+                                     std::shared_ptr<mailbox::mailbox_service> mailbox)
+    : connection_(connection), sink_(std::make_shared<session_sink>(connection)), actor_(std::move(actor)),
+      mailbox_(std::move(mailbox))
 {
 }
 
@@ -50,7 +54,12 @@ asio::awaitable<void> seeker_connection::on_message(std::string_view type, const
         room_->token_arrived();
         token_arrived_ = true;
     }
-    if (type == "join") {
+    if (is_seeker_mailbox_message(type)) {
+        auto connection = connection_.lock();
+        if (!connection) co_return;
+        auto handling = handle_seeker_mailbox(*mailbox_, *connection, type, message);
+        if (co_await std::move(handling)) used_mailbox_ = true;
+    } else if (type == "join") {
         co_await on_join(message);
     } else if (type == "resume") {
         co_await on_resume(message);
@@ -87,11 +96,18 @@ asio::awaitable<void> seeker_connection::on_join(const json::object& message)
         (topic && !chat::valid_topic(*topic)))
         co_return send_error(
             {errc::bad_message, "join needs a lane (support or consultation) and a language code; age_band and topic are optional."});
+    auto code = join_mailbox_code(message);
+    if (!code) co_return send_error(code.error());
     chat::seeker_request request{*lane, std::string(*language),
                                  age_band ? std::optional<std::string>(*age_band) : std::nullopt,
-                                 topic ? std::optional<std::string>(*topic) : std::nullopt};
+                                 topic ? std::optional<std::string>(*topic) : std::nullopt, std::nullopt};
     auto connection = connection_.lock();
     if (!connection) co_return;
+    if (*code) {
+        // A live chat with the counsellor who answered this help-seeker's letters, if on duty.
+        auto finding = mailbox_->answering_counsellor(connection->key(), std::move(**code));
+        request.preferred_counsellor = co_await std::move(finding);
+    }
     auto joining = actor_->join(weak_from_this(), std::move(request), std::nullopt, connection->key());
     const auto result = co_await std::move(joining);
     // The actor may already have paired us (enter_chat is posted behind this): keep the ticket

@@ -1,6 +1,7 @@
 // seeker_connection: a help-seeker's side of the protocol (docs/protocol.md, "Help-seeker"): join
-// the queue with their entry-page choices, leave it, be paired, relay frames, end the chat, and
-// come back with a resume token. No account, no cookie, nothing stored. Runs on its connection's
+// the queue with their entry-page choices (preferring the counsellor who answered their letters),
+// leave it, be paired, relay frames, end the chat, and come back with a resume token; the mailbox
+// messages go to seeker_mailbox. No account, no cookie, nothing stored. Runs on its connection's
 // strand; as a participant it is reached by the pairing actor through posts to that strand.
 #pragma once
 
@@ -11,18 +12,21 @@
 
 #include "app/session_sink.hpp"
 #include "chat/pairing_actor.hpp"
+#include "mailbox/mailbox_service.hpp"
 #include "net/websocket_session.hpp"
 
 namespace tillit::app {
 
 class seeker_connection final : public chat::participant, public std::enable_shared_from_this<seeker_connection> {
 public:
-    seeker_connection(const std::shared_ptr<net::websocket_session>& connection, std::shared_ptr<chat::pairing_actor> actor);
+    seeker_connection(const std::shared_ptr<net::websocket_session>& connection, std::shared_ptr<chat::pairing_actor> actor,
+                      std::shared_ptr<mailbox::mailbox_service> mailbox);
 
     boost::asio::awaitable<void> on_message(std::string_view type, const boost::json::object& message);
     void on_closed();
-    // In the queue or in a chat (a join or resume that was accepted). On the connection's strand.
-    [[nodiscard]] bool waiting_or_in_chat() const { return ticket_.has_value() || room_ != nullptr; }
+    // In the queue or in a chat (a join or resume that was accepted), or a mailbox request was
+    // carried out. On the connection's strand.
+    [[nodiscard]] bool has_purpose() const { return ticket_.has_value() || room_ != nullptr || used_mailbox_; }
 
     void notify(const protocol::event& e) override;
     void enter_chat(std::shared_ptr<chat::chat_room> room, protocol::event announcement) override;
@@ -39,6 +43,8 @@ private:
     std::weak_ptr<net::websocket_session> connection_;
     std::shared_ptr<session_sink> sink_;        // this connection, as the rooms see it
     std::shared_ptr<chat::pairing_actor> actor_;
+    std::shared_ptr<mailbox::mailbox_service> mailbox_;
+    bool used_mailbox_ = false;
     std::optional<chat::ticket_id> ticket_;     // while waiting
     std::shared_ptr<chat::chat_room> room_;     // while in a chat
     bool token_arrived_ = true;  // false from `resumed` until this connection's next frame

@@ -16,6 +16,7 @@
 
 #include "app/activity_statistics.hpp"
 #include "app/connection_router.hpp"
+#include "app/mailbox_statistics.hpp"
 #include "app/metrics_endpoint.hpp"
 #include "app/service_hours.hpp"
 #include "app/statistics_upkeep.hpp"
@@ -144,7 +145,15 @@ int run_server(const config::config& cfg)
             certifier = std::make_unique<auth::dev_certifier>(cfg.dev_root_key_file);
             log::warn("dev_auto_certify_on", {{"warning", "UNSAFE FOR PRODUCTION: counsellor keys are certified with a root key on this server"}});
         }
-        const connection_services handler_services{logins, actor, db, certifier.get(), recorder, cfg.report_min_count};
+        auto letters = std::make_shared<mailbox::mailbox_service>(
+            db,
+            mailbox::mailbox_service::settings{cfg.letters_per_hour, cfg.mailbox_attempts_per_hour,
+                                               std::chrono::duration_cast<std::chrono::seconds>(cfg.mailbox_claim).count()},
+            mailbox_statistics(recorder, actor), [] {
+                return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
+                    .count();
+            });
+        const connection_services handler_services{logins, actor, db, certifier.get(), recorder, cfg.report_min_count, letters};
         const metrics_endpoint metrics_page(actor, registry, metrics, recorder);
 
         const net::http_services services{
@@ -177,6 +186,7 @@ int run_server(const config::config& cfg)
         asio::steady_timer statistics_pause(control);
         asio::co_spawn(control, keep_statistics(db, recorder, cfg.stats_retention_days, statistics_pause), asio::detached);
         actor->start();
+        letters->start(ioc.get_executor());
 
         asio::signal_set signals(control, SIGINT, SIGTERM);
         signals.async_wait([&](const boost::system::error_code& ec, int signal_number) {
@@ -186,6 +196,7 @@ int run_server(const config::config& cfg)
             statistics_pause.cancel();
             acceptor.close();
             actor->stop();
+            letters->stop();
             registry.close_all();
             asio::co_spawn(control, drain(ioc, registry), asio::detached);
         });

@@ -61,14 +61,16 @@ errc code_of(auth::login_error e)
 
 staff_messages::staff_messages(const std::shared_ptr<net::websocket_session>& connection, auth::login_service& logins,
                                std::shared_ptr<chat::pairing_actor> actor, store::store_service& db,
-                               const auth::dev_certifier* certifier, stats_recorder& recorder, std::int64_t report_min_count)
+                               const auth::dev_certifier* certifier, stats_recorder& recorder, std::int64_t report_min_count,
+                               std::shared_ptr<mailbox::mailbox_service> mailbox)
     : connection_(connection),
       logins_(logins),
       actor_(std::move(actor)),
       db_(db),
       certifier_(certifier),
       recorder_(recorder),
-      report_min_count_(report_min_count)
+      report_min_count_(report_min_count),
+      mailbox_(std::move(mailbox))
 {
 }
 
@@ -90,6 +92,8 @@ void staff_messages::open_role()
     if (!connection || desk_ || watch_ || !account_) return;
     if (account_->role == store::role::counsellor) {
         desk_ = std::make_shared<counsellor_desk>(connection, actor_, db_, recorder_, *account_);
+        letters_ = std::make_shared<counsellor_mailbox>(
+            connection, mailbox_, mailbox::staff_member{account_->id, account_->pseudonym, account_->lanes});
     } else {  // supervisor or admin
         watch_ = std::make_shared<supervisor_watch>(connection, actor_);
         statistics_ = std::make_unique<statistics_messages>(connection, db_, recorder_, report_min_count_);
@@ -99,6 +103,7 @@ void staff_messages::open_role()
 void staff_messages::on_closed()
 {
     if (desk_) desk_->on_closed();
+    if (letters_) letters_->on_closed();
     if (watch_) watch_->on_closed();
     sodium_memzero(token_.data(), token_.size());  // the session token dies with the connection
 }
@@ -138,6 +143,8 @@ asio::awaitable<void> staff_messages::on_message(std::string_view type, const js
         auto handling = statistics_->on_message(type, message);
         co_await std::move(handling);
     } else if (desk_) {
+        auto letters = letters_->on_message(type, message);
+        if (co_await std::move(letters)) co_return;
         auto handling = desk_->on_message(type, message);
         if (!co_await std::move(handling)) send_error(errc::unknown_type);
     } else {

@@ -1,6 +1,7 @@
 // staff_messages: a counsellor's or supervisor's connection (docs/protocol.md, "Staff login"):
 // login_salt, login, session (resume with a token in the first message), change_password,
-// logout; once a counsellor is signed in, their desk (counsellor_desk) takes the chat messages,
+// logout; once a counsellor is signed in, their desk (counsellor_desk) takes the chat messages
+// and counsellor_mailbox the letters,
 // and once a supervisor or admin is, supervisor_watch takes the dashboard messages and
 // statistics_messages the statistics ("stats", "report").
 // Runs on the connection's strand.
@@ -13,6 +14,7 @@
 #include <boost/json/object.hpp>
 
 #include "app/counsellor_desk.hpp"
+#include "app/counsellor_mailbox.hpp"
 #include "app/statistics_messages.hpp"
 #include "app/stats_recorder.hpp"
 #include "app/supervisor_watch.hpp"
@@ -29,7 +31,8 @@ class staff_messages {
 public:
     staff_messages(const std::shared_ptr<net::websocket_session>& connection, auth::login_service& logins,
                    std::shared_ptr<chat::pairing_actor> actor, store::store_service& db, const auth::dev_certifier* certifier,
-                   stats_recorder& recorder, std::int64_t report_min_count);
+                   stats_recorder& recorder, std::int64_t report_min_count,
+                   std::shared_ptr<mailbox::mailbox_service> mailbox);
 
     boost::asio::awaitable<void> on_message(std::string_view type, const boost::json::object& message);
     void on_closed();
@@ -61,7 +64,9 @@ private:
     state state_ = state::anonymous;
     std::optional<store::account> account_;
     std::string token_;  // this connection's session token, for logout
+    std::shared_ptr<mailbox::mailbox_service> mailbox_;
     std::shared_ptr<counsellor_desk> desk_;
+    std::shared_ptr<counsellor_mailbox> letters_;  // with desk_
     std::shared_ptr<supervisor_watch> watch_;
     std::unique_ptr<statistics_messages> statistics_;  // with watch_
 };

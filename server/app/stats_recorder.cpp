@@ -35,6 +35,21 @@ void stats_recorder::chat_closed(std::string_view lane, std::chrono::nanoseconds
     add(stats::chat_length_seconds, stats::format_labels({{"lane", lane}, {"bucket", bucket}}));
 }
 
+void stats_recorder::letter_received(std::string_view lane)
+{
+    add(std::string_view("letters_received"), stats::format_labels({{"lane", lane}}));
+}
+
+void stats_recorder::letter_replied(std::string_view lane)
+{
+    add(std::string_view("letters_replied"), stats::format_labels({{"lane", lane}}));
+}
+
+void stats_recorder::thread_answered(std::string_view lane, bool in_time)
+{
+    add(std::string_view("threads_answered"), stats::format_labels({{"lane", lane}, {"in_time", in_time ? "yes" : "no"}}));
+}
+
 void stats_recorder::abandoned(std::string_view lane, std::string_view language)
 {
     add(stats::abandoned, stats::format_labels({{"lane", lane}, {"language", bounded_language(language)}}));

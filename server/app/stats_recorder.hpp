@@ -45,6 +45,11 @@ public:
     void closed_visit(std::string_view lane, std::string_view reason);
     void chat_tagged(std::string_view lane, std::string_view language, std::string_view age_band, std::string_view topic,
                      std::string_view outcome);
+    // The mailbox: a help-seeker's letter came, a counsellor replied, and the reply answered
+    // letters that waited, within their reply-by time or after it.
+    void letter_received(std::string_view lane);
+    void letter_replied(std::string_view lane);
+    void thread_answered(std::string_view lane, bool in_time);
 
     // Completes once everything counted before the call is in the database. Any executor;
     // rethrows the store's error (the counts are then kept for the next write).

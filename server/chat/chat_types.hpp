@@ -36,6 +36,9 @@ struct seeker_request {
     std::string language;                 // "sv", "en", "ar", ...
     std::optional<std::string> age_band;  // "under-13", "13-17", "18-25", "26-64", "65+"
     std::optional<std::string> topic;     // "honour", "forced-marriage", "fgm", "relationship", "other"
+    // The counsellor who answered this help-seeker's letters (a `join` with a mailbox code):
+    // preferred while on duty (docs/protocol.md, "Mailbox").
+    std::optional<counsellor_id> preferred_counsellor;
 };
 
 [[nodiscard]] bool valid_language(std::string_view code);

@@ -18,6 +18,7 @@ protocol::dashboard_update dashboard_event(const dashboard& d, std::int64_t at_u
     out.away = d.counsellors.away;
     out.chats_in_progress = d.chats_in_progress;
     out.abandoned_last_hour = d.abandoned_last_hour;
+    out.mailbox = d.mailbox;
     return out;
 }
 

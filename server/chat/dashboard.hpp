@@ -47,6 +47,7 @@ struct dashboard {
     staffing counsellors;
     std::size_t chats_in_progress = 0;
     std::size_t abandoned_last_hour = 0;
+    protocol::mailbox_load mailbox;  // the mailbox service's latest figures (pairing_actor::set_mailbox_load)
 
     bool operator==(const dashboard&) const = default;
 };

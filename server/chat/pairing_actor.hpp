@@ -128,6 +128,8 @@ public:
     // one from the tick whenever the content (all but the time) changed. Watching again sends a
     // fresh one. The watcher is held by weak_ptr: a closed connection stops its feed by itself.
     void watch(std::weak_ptr<dashboard_watcher> who);
+    // The mailbox's figures for the dashboard (the mailbox service tells them when they change).
+    void set_mailbox_load(protocol::mailbox_load load);
     // Stops the feed; `who` then gets {"type":"unwatched"} as its last message of the feed.
     void unwatch(std::weak_ptr<dashboard_watcher> who);
 
@@ -168,6 +170,8 @@ private:
     void pair_now();
     void send_positions();
     void send_dashboards();
+    // The book's picture with the mailbox's figures. On the strand.
+    [[nodiscard]] dashboard current_dashboard() const;
     void expire_now();
     // Records `who` as counsellor `id`'s connection; if it is a new one, hands it their chats.
     void counsellor_connected(counsellor_id id, const std::weak_ptr<participant>& who);
@@ -207,6 +211,7 @@ private:
     std::map<session_id, chat_entry> chats_;
     std::unordered_map<chat_id, session_id> by_book_chat_;
     std::vector<watcher_entry> watchers_;
+    protocol::mailbox_load mailbox_load_;
 };
 
 } // namespace tillit::chat

@@ -23,8 +23,20 @@ bool same_owner(const std::weak_ptr<dashboard_watcher>& a, const std::weak_ptr<d
 
 asio::awaitable<dashboard> pairing_actor::snapshot()
 {
-    auto taking = async::offload(strand_, [this] { return book_.snapshot(time_now()); });
+    auto taking = async::offload(strand_, [this] { return current_dashboard(); });
     co_return co_await std::move(taking);
+}
+
+dashboard pairing_actor::current_dashboard() const
+{
+    auto current = book_.snapshot(time_now());
+    current.mailbox = mailbox_load_;
+    return current;
+}
+
+void pairing_actor::set_mailbox_load(protocol::mailbox_load load)
+{
+    asio::post(strand_, [self = shared_from_this(), load] { self->mailbox_load_ = load; });
 }
 
 void pairing_actor::watch(std::weak_ptr<dashboard_watcher> who)
@@ -32,7 +44,7 @@ void pairing_actor::watch(std::weak_ptr<dashboard_watcher> who)
     asio::post(strand_, [self = shared_from_this(), who = std::move(who)] {
         auto watcher = who.lock();
         if (!watcher) return;
-        auto current = self->book_.snapshot(self->time_now());
+        auto current = self->current_dashboard();
         watcher->notify(dashboard_event(current, self->unix_now()));
         const auto found = std::find_if(self->watchers_.begin(), self->watchers_.end(),
                                         [&](const watcher_entry& entry) { return same_owner(entry.who, who); });
@@ -54,7 +66,7 @@ void pairing_actor::send_dashboards()
 {
     std::erase_if(watchers_, [](const watcher_entry& entry) { return entry.who.expired(); });
     if (watchers_.empty()) return;
-    const auto current = book_.snapshot(time_now());
+    const auto current = current_dashboard();
     std::optional<protocol::event> update;  // made once, only if someone needs it
     for (auto& entry : watchers_) {
         if (entry.told == current) continue;

@@ -222,6 +222,16 @@ std::vector<pairing_book::requeued> pairing_book::expire(clock::time_point now)
 
 std::optional<std::pair<counsellor_id, bool>> pairing_book::choose(const waiting& w, clock::time_point now) const
 {
+    // The counsellor who answered this help-seeker's letters comes first while on duty; while
+    // they are full, the help-seeker waits for them as long as for a language match.
+    if (w.request.preferred_counsellor) {
+        const auto found = counsellors_.find(*w.request.preferred_counsellor);
+        if (found != counsellors_.end() && found->second.serves(w.request.lane) && found->second.on_duty &&
+            found->second.connected) {
+            if (found->second.has_room()) return std::pair{found->first, !found->second.speaks(w.request.language)};
+            if (now - w.joined < settings_.language_fallback_after) return std::nullopt;
+        }
+    }
     // Among counsellors with room, the least loaded (by share of capacity) wins; ties go to the
     // lower id. A language match always beats a mismatch.
     std::optional<counsellor_id> best_match;

@@ -55,6 +55,9 @@ struct config {
     std::chrono::seconds seeker_grace{120};           // a help-seeker away longer ends their chat
     std::chrono::seconds block_duration{3600};        // a blocked client may not join again for this long
     unsigned joins_per_minute = 30;                   // queue entries one client (or one school behind one address) may start per minute; 0: no limit
+    unsigned letters_per_hour = 10;                   // mailbox letters one client may write per hour; 0: no limit
+    unsigned mailbox_attempts_per_hour = 10;          // mailbox codes that did not match, per client and hour, before a pause
+    std::chrono::minutes mailbox_claim{5};            // how long opening a thread keeps it for one counsellor
 
     std::chrono::seconds session_ttl{12 * 3600};      // counsellor and supervisor login sessions
     unsigned login_max_concurrent = 2;                // Argon2id checks at once (64 MiB each)

@@ -36,6 +36,15 @@ std::string_view default_message(errc e) noexcept
     case errc::out_of_order: return "Messages must be numbered one after another.";
     case errc::peer_backlog_full: return "The other side is not receiving: this message was not accepted.";
     case errc::chat_ended: return "This chat has ended: the message was not accepted.";
+    case errc::no_such_thread: return "No letters were found for this code.";
+    case errc::too_many_attempts: return "Too many codes that did not match: wait a while and try again.";
+    case errc::too_many_letters: return "Too many letters from here: wait a while and try again.";
+    case errc::mailbox_full: return "The mailbox is full right now: no new letters can be taken.";
+    case errc::thread_exists: return "This code is in use already: make a new one.";
+    case errc::thread_full: return "This conversation has as many letters as it can hold.";
+    case errc::letter_number: return "A letter came in meanwhile: read it, then send yours again.";
+    case errc::thread_claimed: return "A colleague is answering this letter.";
+    case errc::not_claimed: return "Open the letter again before replying: your hold on it has ended.";
     }
     return "Unknown error.";
 }

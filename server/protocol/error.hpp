@@ -42,16 +42,28 @@ enum class errc : int {
     out_of_order,
     peer_backlog_full,
     chat_ended,
+    // The mailbox (docs/protocol.md, "Mailbox").
+    no_such_thread,
+    too_many_attempts,
+    too_many_letters,
+    mailbox_full,
+    thread_exists,
+    thread_full,
+    letter_number,
+    thread_claimed,
+    not_claimed,
 };
 
-inline constexpr std::size_t errc_count = static_cast<std::size_t>(errc::chat_ended);
+inline constexpr std::size_t errc_count = static_cast<std::size_t>(errc::not_claimed);
 
 // Every code's wire text, indexed by code - 1.
 inline constexpr std::array<std::string_view, errc_count> code_texts{
     "bad_json", "unknown_type", "bad_message", "rate_limited", "internal", "not_signed_in", "already_signed_in",
     "password_change_required", "login_failed", "login_locked", "account_disabled", "busy", "session_expired",
     "session_invalid", "already_joined", "resume_failed", "too_many_joins", "blocked", "not_in_chat", "no_such_chat",
-    "bad_capacity", "not_certified", "transfer_unavailable", "out_of_order", "peer_backlog_full", "chat_ended"};
+    "bad_capacity", "not_certified", "transfer_unavailable", "out_of_order", "peer_backlog_full", "chat_ended",
+    "no_such_thread", "too_many_attempts", "too_many_letters", "mailbox_full", "thread_exists", "thread_full",
+    "letter_number", "thread_claimed", "not_claimed"};
 
 // The code as it goes on the wire ("bad_json", ...).
 [[nodiscard]] constexpr std::string_view code_text(errc e) noexcept { return code_texts[static_cast<std::size_t>(e) - 1]; }

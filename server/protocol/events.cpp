@@ -1,6 +1,8 @@
 // events: the wire form of what chat/ sends to connections (docs/protocol.md).
 #include "protocol/events.hpp"
 
+#include <algorithm>
+
 #include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
 #include <boost/json/serialize.hpp>
@@ -116,6 +118,7 @@ void tag_invoke(const json::value_from_tag&, json::value& out, const error_reply
     if (e.seq) o["seq"] = *e.seq;
     if (e.expected) o["expected"] = *e.expected;
     if (e.retry_after) o["retry_after"] = *e.retry_after;
+    if (e.claimed_by) o["claimed_by"] = *e.claimed_by;
     out = std::move(o);
 }
 
@@ -214,7 +217,14 @@ void tag_invoke(const json::value_from_tag&, json::value& out, const dashboard_u
                        {"lanes", std::move(lanes)},
                        {"counsellors", json::object{{"on_duty", e.on_duty}, {"busy", e.busy}, {"free", e.free}, {"away", e.away}}},
                        {"chats_in_progress", e.chats_in_progress},
-                       {"abandoned_last_hour", e.abandoned_last_hour}};
+                       {"abandoned_last_hour", e.abandoned_last_hour},
+                       {"mailbox", json::object{{"waiting", e.mailbox.waiting},
+                                                {"oldest_wait_seconds",
+                                                 e.mailbox.oldest_waiting_since
+                                                     ? json::value(std::max<std::int64_t>(0, e.at - *e.mailbox.oldest_waiting_since))
+                                                     : json::value(nullptr)},
+                                                {"past_reply_by", e.mailbox.past_reply_by},
+                                                {"answered_today", e.mailbox.answered_today}}}};
 }
 
 } // namespace tillit::protocol

@@ -41,6 +41,7 @@ struct error_reply {
     std::optional<std::uint64_t> seq;
     std::optional<std::uint64_t> expected;
     std::optional<std::int64_t> retry_after;
+    std::optional<std::string> claimed_by;  // thread_claimed: the colleague's pseudonym
 };
 
 // "queue": the help-seeker's place and estimated wait (null when unknown).
@@ -139,6 +140,16 @@ struct duty_state {
 // "unwatched": the last message of a dashboard feed.
 struct unwatched {};
 
+// The mailbox in the dashboard: threads waiting for an answer, the hour of the oldest unanswered
+// letter, how many are past their reply-by time, threads answered since local midnight.
+struct mailbox_load {
+    std::size_t waiting = 0;
+    std::optional<std::int64_t> oldest_waiting_since;  // unix; shown as an age in seconds
+    std::size_t past_reply_by = 0;
+    std::size_t answered_today = 0;
+    bool operator==(const mailbox_load&) const = default;
+};
+
 // "dashboard": the supervisors' aggregate picture (docs/protocol.md, "Supervisor").
 struct dashboard_update {
     struct waiting_group {
@@ -158,6 +169,7 @@ struct dashboard_update {
     std::size_t on_duty = 0, busy = 0, free = 0, away = 0;
     std::size_t chats_in_progress = 0;
     std::size_t abandoned_last_hour = 0;
+    protocol::mailbox_load mailbox;
 };
 
 // "msg": a chat frame to the receiving side. The hot path: views, serialised by hand (the

@@ -72,7 +72,61 @@ CREATE TABLE live_chats (
 ) WITHOUT ROWID;
 )sql";
 
-constexpr std::array migrations{v1, v2, v3};
+// v4: the mailbox (issue 16). Only what the server cannot read (each letter's ciphertext and its
+// envelopes: k sealed to one reader's public key) and what it needs to route a thread: lane,
+// language, optional age band and topic, the thread's public key HK_pk, BLAKE2b-256 of box_auth,
+// the counsellor who answered, and times to the hour only (CHECKs refuse anything finer). Nothing
+// about the writer. Deleting a thread deletes its letters and their envelopes (ON DELETE CASCADE);
+// mailbox_keys holds each counsellor's mailbox keys (MK_sk wrapped under their `wrap`).
+constexpr const char* v4 = R"sql(
+CREATE TABLE mailbox_threads (
+    box_id           BLOB    PRIMARY KEY CHECK (length(box_id) = 16),
+    auth_hash        BLOB    NOT NULL,
+    thread_key       BLOB    NOT NULL,
+    lane             TEXT    NOT NULL,
+    language         TEXT    NOT NULL,
+    age_band         TEXT,
+    topic            TEXT,
+    counsellor       INTEGER REFERENCES accounts(id) ON DELETE SET NULL,
+    reply_by         INTEGER CHECK (reply_by % 3600 = 0),
+    waiting_since    INTEGER CHECK (waiting_since % 3600 = 0),
+    last_letter_hour INTEGER NOT NULL CHECK (last_letter_hour % 3600 = 0),
+    letters          INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX mailbox_threads_by_last_letter ON mailbox_threads(last_letter_hour);
+CREATE TABLE mailbox_letters (
+    box_id     BLOB    NOT NULL REFERENCES mailbox_threads(box_id) ON DELETE CASCADE,
+    number     INTEGER NOT NULL CHECK (number >= 1),
+    from_side  TEXT    NOT NULL CHECK (from_side IN ('help_seeker', 'counsellor')),
+    hour       INTEGER NOT NULL CHECK (hour % 3600 = 0),
+    author     INTEGER REFERENCES accounts(id) ON DELETE SET NULL,
+    sender_key BLOB,
+    ciphertext BLOB    NOT NULL,
+    PRIMARY KEY (box_id, number)
+) WITHOUT ROWID;
+CREATE INDEX mailbox_letters_by_sender ON mailbox_letters(sender_key);
+CREATE TABLE mailbox_envelopes (
+    id         INTEGER PRIMARY KEY,
+    box_id     BLOB    NOT NULL,
+    number     INTEGER NOT NULL,
+    reader_key BLOB    NOT NULL,
+    box        BLOB    NOT NULL,
+    FOREIGN KEY (box_id, number) REFERENCES mailbox_letters(box_id, number) ON DELETE CASCADE
+);
+CREATE INDEX mailbox_envelopes_by_letter ON mailbox_envelopes(box_id, number);
+CREATE INDEX mailbox_envelopes_by_reader ON mailbox_envelopes(reader_key);
+CREATE TABLE mailbox_keys (
+    account_id INTEGER NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+    public_key BLOB    NOT NULL,
+    signature  BLOB    NOT NULL,
+    wrapped    BLOB    NOT NULL,
+    not_after  INTEGER NOT NULL,
+    PRIMARY KEY (account_id, public_key)
+) WITHOUT ROWID;
+CREATE INDEX mailbox_keys_by_public_key ON mailbox_keys(public_key);
+)sql";
+
+constexpr std::array migrations{v1, v2, v3, v4};
 
 void ensure_version_table(database& db)
 {

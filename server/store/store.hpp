@@ -1,5 +1,5 @@
 // store: the only owner of Tillit's SQLite database (accounts, login sessions, settings,
-// aggregate statistics counters and the staff audit log). Synchronous; the server reaches it
+// aggregate statistics counters, the staff audit log, and the mailbox through mailbox()). Synchronous; the server reaches it
 // only through store_service (its own thread), tillit-admin uses it directly.
 //
 // Error policy: failures of the database itself (I/O, corruption, busy past the timeout) throw
@@ -17,6 +17,8 @@
 #include <vector>
 
 namespace tillit::store {
+
+class mailbox_store;
 
 struct store_error : std::runtime_error {
     using std::runtime_error::runtime_error;
@@ -98,7 +100,8 @@ public:
     bool set_languages(std::string_view pseudonym, const std::vector<std::string>& languages);
     bool set_lanes(std::string_view pseudonym, const std::vector<std::string>& lanes);
     // Replaces the login salt and hash. A reset (must_change = true) also drops the identity
-    // key, its wrapping and its certificate: the old password cannot open them any more.
+    // key, its wrapping and its certificate, and the account's mailbox keys: the old password
+    // cannot open them any more.
     bool set_login(std::string_view pseudonym, const std::vector<unsigned char>& salt, const std::string& hash,
                    bool must_change);
     bool set_identity_key(account_id id, const std::vector<unsigned char>& public_key,
@@ -145,6 +148,10 @@ public:
 
     // Writes the write-ahead log back into the database file (used at shutdown).
     void checkpoint();
+
+    // The mailbox's threads, letters and mailbox keys (store/mailbox_store.hpp). Same thread
+    // rules as every other function here.
+    [[nodiscard]] mailbox_store& mailbox();
 
 private:
     struct impl;

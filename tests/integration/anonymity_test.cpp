@@ -2,7 +2,8 @@
 // (127.0.0.77) with a marker user agent and marker plaintext, the pages and the mistakes a browser
 // makes; then every file the server wrote (its log, the database, the write-ahead log, anything in
 // its data folder, also while it still runs) is searched for the markers, in text, hex and raw
-// bytes. And behind a trusted proxy: the forwarded address tells clients apart for blocks, in
+// bytes. The same for a whole mailbox round, its backup included, with the return code and its
+// proof as markers too. And behind a trusted proxy: the forwarded address tells clients apart for blocks, in
 // memory only, and is written nowhere.
 #include <gtest/gtest.h>
 
@@ -18,8 +19,11 @@
 
 #include "support/chat_clients.hpp"
 #include "support/e2e_chat.hpp"
+#include "support/mailbox_parties.hpp"
 #include "support/server_process.hpp"
 #include "support/staff_login.hpp"
+#include "tillit/crypto/encoding.hpp"
+#include "tillit/crypto/return_code.hpp"
 
 namespace tillit::test {
 namespace {
@@ -130,6 +134,56 @@ TEST(Anonymity, AChatFromADistinctAddressLeavesNoTraceOfItAnywhere)
     expect_no_marker(written_by(server), markers);  // the write-ahead log as it is while running
     ASSERT_EQ(server.stop(SIGTERM), 0);
     expect_no_marker(written_by(server), markers);  // and everything once it is checkpointed
+}
+
+TEST(Anonymity, AMailboxRoundFromADistinctAddressLeavesNoCodeNoTextAndNoAddressInAnyFileOrBackup)
+{
+    temp_dir dir;
+    e2e_chat e2e(dir.path(), "anna", password);
+    mailbox_counsellor sam(dir.path() / "data", e2e.root(), "sam", password);
+    auto args = e2e.server_args();
+    args.insert(args.end(), {"--log-level", "debug"});
+    server_process server(dir.path(), args);
+    const ws_options from_canary{.user_agent = user_agent, .source_address = source};
+
+    // A letter, a reply, the thread read with the code and a second letter, all from 127.0.0.77.
+    {
+        ws_client console(server.port(), from_canary);
+        sam.sign_in(console);
+    }
+    const letter_writer writer(e2e.root());
+    ws_client page(server.port(), from_canary);
+    page.send_json({{"type", "mailbox_roster"}, {"lane", "support"}});
+    const auto roster = receive_type(page, "mailbox_roster");
+    page.send_json(writer.first_letter(roster, "canary-letter-from-seeker 71b2"));
+    receive_type(page, "letter_saved");
+    {
+        ws_client console(server.port(), from_canary);
+        sam.sign_in(console);
+        console.send_json({{"type", "thread_open"}, {"box_id", writer.box_id()}});
+        console.send_json(sam.reply(receive_type(console, "thread"), "canary-reply-from-counsellor c05d"));
+        receive_type(console, "reply_saved");
+    }
+    page.send_json(writer.with_code("mailbox_open"));
+    const auto letters = writer.read(receive_type(page, "thread"));
+    ASSERT_EQ(letters.size(), 2u);
+    EXPECT_EQ(letters[1].text, "canary-reply-from-counsellor c05d");
+    page.send_json(writer.next_letter(roster, 3, "canary-letter-again 0e9f"));
+    receive_type(page, "letter_saved");
+    const auto backup = dir.path() / "mailbox-backup.db";
+    std::string output;
+    ASSERT_EQ(admin(server.data_dir(), {"backup", backup.string()}, &output), 0) << output;
+
+    std::vector<std::string> markers = address_forms(source);
+    const auto box_auth = *crypto::from_base64(writer.box_auth());
+    markers.insert(markers.end(), {user_agent, "CanaryPhone", "canary-letter", "canary-reply", "71b2", "c05d", "0e9f",
+                                   writer.code(), crypto::format_return_code(writer.code()), writer.box_auth(),
+                                   std::string(box_auth.begin(), box_auth.end()), crypto::to_hex(box_auth)});
+    auto files = written_by(server);
+    files.emplace_back("backup", read_all(backup));
+    expect_no_marker(files, markers);
+    ASSERT_EQ(server.stop(SIGTERM), 0);
+    expect_no_marker(written_by(server), markers);
 }
 
 class BehindAProxy : public ::testing::Test {

@@ -215,13 +215,23 @@ TEST(Migrations, SchemaHasTheExpectedColumnsAndNothingIdentifying)
     EXPECT_EQ(columns_of(db, "stats_counters"), (std::vector<std::string>{"hour", "name", "labels", "value"}));
     EXPECT_EQ(columns_of(db, "audit_log"), (std::vector<std::string>{"id", "at", "actor", "action", "subject"}));
     EXPECT_EQ(columns_of(db, "live_chats"), (std::vector<std::string>{"sid"})) << "a live chat's random id and nothing else";
+    // The mailbox: ciphertext, envelopes, routing, hours; nothing about the writer.
+    EXPECT_EQ(columns_of(db, "mailbox_threads"),
+              (std::vector<std::string>{"box_id", "auth_hash", "thread_key", "lane", "language", "age_band", "topic",
+                                        "counsellor", "reply_by", "waiting_since", "last_letter_hour", "letters"}));
+    EXPECT_EQ(columns_of(db, "mailbox_letters"),
+              (std::vector<std::string>{"box_id", "number", "from_side", "hour", "author", "sender_key", "ciphertext"}));
+    EXPECT_EQ(columns_of(db, "mailbox_envelopes"), (std::vector<std::string>{"id", "box_id", "number", "reader_key", "box"}));
+    EXPECT_EQ(columns_of(db, "mailbox_keys"),
+              (std::vector<std::string>{"account_id", "public_key", "signature", "wrapped", "not_after"}));
 
     // Line 2 of the design: no column for an address, user agent, cookie or device anywhere.
     statement tables(db, "SELECT name FROM sqlite_schema WHERE type = 'table'");
     std::set<std::string> names;
     while (tables.step()) names.insert(tables.column_text(0));
     EXPECT_EQ(names, (std::set<std::string>{"schema_version", "accounts", "login_sessions", "settings", "stats_counters", "audit_log",
-                                            "live_chats"}));
+                                            "live_chats", "mailbox_threads", "mailbox_letters", "mailbox_envelopes",
+                                            "mailbox_keys"}));
     for (const auto& table : names) {
         for (const auto& column : columns_of(db, table)) {
             for (const std::string_view banned : {"ip", "addr", "agent", "cookie", "device", "seeker"}) {

@@ -397,7 +397,8 @@ TEST(PairingBookSnapshot, TheWireFormHoldsCountsOnly)
         "lanes":[{"lane":"support","waiting":1,"longest_wait_seconds":15},
                  {"lane":"consultation","waiting":0,"longest_wait_seconds":null}],
         "counsellors":{"on_duty":1,"busy":0,"free":1,"away":0},
-        "chats_in_progress":1,"abandoned_last_hour":0})");
+        "chats_in_progress":1,"abandoned_last_hour":0,
+        "mailbox":{"waiting":0,"oldest_wait_seconds":null,"past_reply_by":0,"answered_today":0}})");
     EXPECT_EQ(v, expected) << text;
     EXPECT_EQ(text.find("42"), std::string::npos) << "no account id";
 }

@@ -1,4 +1,5 @@
-// Writes tests/vectors/protocol_v1_from_ts.json with the TypeScript implementation (test/ts_vectors.ts):
+// Writes tests/vectors/protocol_v1_from_ts.json (test/ts_vectors.ts) and mailbox_v1_from_ts.json
+// (test/mailbox_vectors.ts) with the TypeScript implementation:
 //   node test/make_vectors_ts.mjs        (from web-client/; run after the C++ vectors change)
 import { build } from 'esbuild';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -14,15 +15,19 @@ try {
   writeFileSync(entry, `
     import sodium from 'libsodium-wrappers';
     import { buildTsVectors } from '${join(root, 'test', 'ts_vectors')}';
+    import { buildMailboxVectors } from '${join(root, 'test', 'mailbox_vectors')}';
     import { loadScenario } from '${join(root, 'test', 'cpp_vectors')}';
     export async function run() { await sodium.ready; return buildTsVectors(loadScenario()); }
+    export async function runMailbox() { await sodium.ready; return buildMailboxVectors(); }
   `);
   await build({ entryPoints: [entry], outfile: join(outDir, 'entry.mjs'), bundle: true, packages: 'external', format: 'esm',
     platform: 'node', target: 'node20', logLevel: 'warning' });
-  const { run } = await import(pathToFileURL(join(outDir, 'entry.mjs')).href);
-  const output = join(root, '..', 'tests', 'vectors', 'protocol_v1_from_ts.json');
-  writeFileSync(output, `${JSON.stringify(await run(), null, 2)}\n`);
-  console.log(`wrote ${output}`);
+  const { run, runMailbox } = await import(pathToFileURL(join(outDir, 'entry.mjs')).href);
+  for (const [name, make] of [['protocol_v1_from_ts.json', run], ['mailbox_v1_from_ts.json', runMailbox]]) {
+    const output = join(root, '..', 'tests', 'vectors', name);
+    writeFileSync(output, `${JSON.stringify(await make(), null, 2)}\n`);
+    console.log(`wrote ${output}`);
+  }
 } finally {
   rmSync(outDir, { recursive: true, force: true });
 }

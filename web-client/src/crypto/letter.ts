@@ -4,7 +4,7 @@
 //   AD         = "tillit-letter-v1" ‖ box_id (16) ‖ BE(number, 4) ‖ direction (0x01 to the centre, 0x02 to the help-seeker)
 //   envelope   = nonce (24) ‖ crypto_box_easy(k, nonce, reader_pk, sender_sk)   (72 bytes), one per reader
 import sodium from 'libsodium-wrappers';
-import { be, concat, fromUtf8, utf8 } from './bytes';
+import { be, concat, utf8 } from './bytes';
 import { fromBase64Url, toBase64Url } from './encoding';
 import { PUBLIC_KEY_BYTES } from './keys';
 import { BOX_ID_BYTES, type BoxKeyPair } from './mailbox_keys';
@@ -161,8 +161,12 @@ export function openLetterText(ciphertext: Uint8Array, box: Uint8Array, boxId: U
     } catch {
       return fail('bad_padding');
     }
-    const text = fromUtf8(body);
-    return text === undefined ? fail('malformed') : ok(text);
+    try {
+      // Strict, and a byte-order mark is kept, so JSON.parse refuses it as crypto/src/letter.cpp does.
+      return ok(new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(body));
+    } catch {
+      return fail('malformed');
+    }
   } finally {
     sodium.memzero(padded);
   }

@@ -30,7 +30,7 @@ function verifyEntry(entry: RosterEntry, root: Uint8Array, revoked: RevocationLi
 }
 
 /**
- * Checks, in this order: the revocation list when the server sent one (malformed, bad_signature,
+ * Checks, in this order: the revocation list when the server sent one (null or empty: none; malformed, bad_signature,
  * expired), the certificate (bad_signature, expired, revoked), IK's signature of MK
  * (bad_signature), MK's expiry (expired: at >= mailbox_not_after). `at` is now when writing a
  * letter, and the letter's hour when checking the author of a received reply. `rootKey`
@@ -40,7 +40,7 @@ export function verifyRosterEntry(entry: RosterEntry, rootKey: Uint8Array | unde
   at: number): Result<void> {
   if (rootKey === undefined) return fail('no_root_key');
   let revoked: RevocationList | undefined;
-  if (revocationList !== null) {
+  if (revocationList !== null && revocationList.length > 0) {
     const list = openRevocationList(rootKey, revocationList, at);
     if (!list.ok) return list;
     revoked = list.value;
@@ -54,7 +54,7 @@ export function verifyRoster(entries: RosterEntry[], rootKey: Uint8Array | undef
   const out: VerifiedRoster = { valid: [], refused: [] };
   let revoked: RevocationList | undefined;
   let listError: CryptoErrorCode | undefined = rootKey === undefined ? 'no_root_key' : undefined;
-  if (rootKey !== undefined && revocationList !== null) {
+  if (rootKey !== undefined && revocationList !== null && revocationList.length > 0) {
     const list = openRevocationList(rootKey, revocationList, at);
     if (list.ok) revoked = list.value;
     else listError = list.error;

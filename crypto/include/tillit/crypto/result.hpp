@@ -17,12 +17,13 @@ enum class crypto_error : std::uint8_t {
     revoked,              // the identity key is on the root-signed revocation list
     low_order_point,      // a Diffie-Hellman output was all zero (low-order or zero public key)
     bad_confirmation,     // the counsellor's key confirmation does not match
-    frame_rejected,       // a frame failed authentication: modified, replayed, reordered or one was dropped
-    bad_padding,          // an authentic frame whose plaintext is not padded as protocol version 1 says
-    too_large,            // a plaintext or frame above the 4 KiB limit
+    frame_rejected,       // a frame failed authentication: modified, replayed, reordered or one was dropped;
+                          // a letter moved to another thread or number, modified, or not from its sender
+    bad_padding,          // an authentic frame or letter whose plaintext is not padded as version 1 says
+    too_large,            // a plaintext or frame above the 4 KiB limit, a letter above 16 KiB
     truncated,            // the stream was closed before its final frame arrived
     stream_closed,        // the stream has ended (final frame) or failed before; nothing more goes through it
-    unwrap_failed,        // the wrapped identity key does not open with this `wrap` value
+    unwrap_failed,        // the wrapped identity or mailbox key does not open with this `wrap` value
     out_of_memory,        // sodium_malloc could not get (locked) memory
 };
 
@@ -41,10 +42,31 @@ enum class crypto_error : std::uint8_t {
     case crypto_error::too_large: return "too large";
     case crypto_error::truncated: return "stream truncated (no final frame)";
     case crypto_error::stream_closed: return "stream closed";
-    case crypto_error::unwrap_failed: return "identity key does not unwrap";
+    case crypto_error::unwrap_failed: return "wrapped key does not unwrap";
     case crypto_error::out_of_memory: return "out of memory";
     }
     return "unknown error";
+}
+
+// The value's name as docs/crypto.md and the TypeScript CryptoErrorCode write it, e.g. "frame_rejected".
+[[nodiscard]] constexpr std::string_view name_of(crypto_error e) noexcept
+{
+    switch (e) {
+    case crypto_error::malformed: return "malformed";
+    case crypto_error::bad_signature: return "bad_signature";
+    case crypto_error::expired: return "expired";
+    case crypto_error::revoked: return "revoked";
+    case crypto_error::low_order_point: return "low_order_point";
+    case crypto_error::bad_confirmation: return "bad_confirmation";
+    case crypto_error::frame_rejected: return "frame_rejected";
+    case crypto_error::bad_padding: return "bad_padding";
+    case crypto_error::too_large: return "too_large";
+    case crypto_error::truncated: return "truncated";
+    case crypto_error::stream_closed: return "stream_closed";
+    case crypto_error::unwrap_failed: return "unwrap_failed";
+    case crypto_error::out_of_memory: return "out_of_memory";
+    }
+    return "unknown";
 }
 
 // Either a T or a crypto_error. value()/operator* on an error is a programming error (checked by

@@ -1,4 +1,4 @@
-// The rig of the help-seeker mailbox's tests (mailbox.test.ts): the mailbox state machine
+// The rig of the help-seeker mailbox's tests (help_seeker_mailbox.test.ts): the mailbox state machine
 // (src/help-seeker/mailbox/mailbox_app.ts) over a real MailboxLink whose socket the test plays,
 // a view that records what a person would see, and real certified counsellors with mailbox keys.
 import assert from 'node:assert/strict';
