@@ -1,6 +1,6 @@
 // The mailbox end to end against the real tillit-server (issue 16, "Proof"): at 360 px a
-// help-seeker writes while the centre is closed and keeps the code; a counsellor answers in the
-// console; a second, fresh browser context types the code (as a person might: lower case, spaces),
+// help-seeker writes while the centre is closed and keeps the code; a counsellor answers (over the
+// protocol, mailbox_counsellor.ts, until the console's mailbox is in main); a second, fresh browser context types the code (as a person might: lower case, spaces),
 // reads the verified reply and writes again; the help-seeker deletes the thread and its bytes are
 // gone from the database file and its WAL. Plus the plain answer to a wrong code, and right to left.
 import assert from 'node:assert/strict';
@@ -11,10 +11,11 @@ import sodium from 'libsodium-wrappers';
 import { deriveThreadKeys } from '../src/crypto/mailbox_keys';
 import { normaliseReturnCode } from '../src/crypto/return_code';
 import { counsellorAccount, setUpBrowserTests } from './harness';
-import { horizontalOverflow, openHelpSeeker, openStaffLogin, signIn } from './flows';
+import { horizontalOverflow, openHelpSeeker } from './flows';
+import { ProtocolCounsellor } from './mailbox_counsellor';
 import { expectMailboxScreen, openThreadWithCode, sendFirstLetter, threadLines, writerFromClosedScreen } from './mailbox_flows';
 
-const COUNSELLOR = counsellorAccount('Amina', 'a long password for Amina 1');
+const COUNSELLOR = counsellorAccount('amina', 'a long password for amina 1');
 const fixture = setUpBrowserTests('mailbox', { hours: 'closed', accounts: [COUNSELLOR] });
 const PHONE = { viewport: { width: 360, height: 740 } };
 
@@ -33,11 +34,10 @@ async function noHorizontalScroll(page: import('playwright-core').Page, what: st
 
 describe('the mailbox, end to end', () => {
   test('write while closed at 360 px, a counsellor answers, a fresh browser reads with the code and writes again, then deletes', async () => {
-    // The counsellor's console makes the mailbox key at first login: before that no letter can be sent.
+    // A counsellor with a mailbox key (made by a protocol client: see mailbox_counsellor.ts).
     const staff = await fixture.participant();
-    await openStaffLogin(staff.page, '/counsellor/');
-    await signIn(staff.page, COUNSELLOR);
-    await staff.page.locator('#mailbox-key-state[data-state="ready"]').waitFor({ state: 'attached', timeout: 30_000 });
+    await staff.page.goto('/healthz');
+    const counsellor = await ProtocolCounsellor.start(staff.page, COUNSELLOR);
 
     // 1. The help-seeker, on a phone, while the centre is closed.
     const seeker = await fixture.participant(PHONE);
@@ -53,14 +53,9 @@ describe('the mailbox, end to end', () => {
     // Nothing readable in the data folder: not the letter, not the code.
     assert.deepEqual(fixture.tillit.searchDataDirFor([firstText, code, code.replace(/-/g, '')]), [], 'no plaintext, no code on disk');
 
-    // 2. The counsellor answers in the console.
-    const thread = staff.page.locator('[data-testid="mailbox-thread"][data-state="waiting"]').first();
-    await thread.locator('button').click();
-    await staff.page.locator('#mailbox-letters li[data-from="help_seeker"]').first().waitFor({ state: 'visible' });
-    assert.ok((await staff.page.locator('#mailbox-letters').innerText()).includes(firstText), 'the counsellor reads the letter');
-    await staff.page.locator('#mailbox-reply-input').fill('Hej, vi finns här. marker-reply');
-    await staff.page.locator('#mailbox-reply-send').click();
-    await staff.page.locator('#mailbox-letters li[data-from="counsellor"]').first().waitFor({ state: 'visible' });
+    // 2. The counsellor reads the letter and answers.
+    const { read, boxId: answeredBox } = await counsellor.answerWaitingThread('Hej, vi finns här. marker-reply');
+    assert.deepEqual(read, [firstText], 'the counsellor reads the letter');
 
     // 3. A second, fresh browser context: the code typed loosely.
     const later = await fixture.participant(PHONE);
@@ -73,8 +68,8 @@ describe('the mailbox, end to end', () => {
     await later.page.locator('#thread-letters > li.letter[data-number="3"]').waitFor({ state: 'visible' });
     assert.deepEqual((await threadLines(later.page)).slice(2), ['mine: Tack! marker-letter-two']);
 
-    // The counsellor sees the new letter (the thread waits for an answer again).
-    await staff.page.locator('[data-testid="mailbox-thread"][data-state="waiting"]').first().waitFor({ state: 'visible' });
+    // The counsellor sees the new letter: the thread waits for an answer again, with three letters.
+    await counsellor.seesWaiting(answeredBox, 3);
 
     // 4. Delete, with the confirm step; then the thread's bytes are gone from the files.
     await sodium.ready;
@@ -94,7 +89,7 @@ describe('the mailbox, end to end', () => {
     await later.page.locator('#have-code').click();
     await later.page.locator('#code-input').fill(code);
     await later.page.locator('#open-code').click();
-    await later.page.locator('#mailbox-code-problem:not(:empty)').waitFor({ state: 'visible' });
+    await later.page.locator('#mailbox-code-problem[data-problem="no_such_thread"]').waitFor({ state: 'visible' });
   });
 
   test('a code that is not a code is refused on the page; a wrong one gets the plain answer (Arabic, right to left, 360 px)', async () => {
@@ -106,10 +101,10 @@ describe('the mailbox, end to end', () => {
     await expectMailboxScreen(page, 'mailbox-code');
     await page.locator('#code-input').fill('1234');
     await page.locator('#open-code').click();
-    await page.locator('#mailbox-code-problem:not(:empty)').waitFor({ state: 'visible' });
+    await page.locator('#mailbox-code-problem[data-problem="malformed_code"]').waitFor({ state: 'visible' });
     await page.locator('#code-input').fill('0000-0000-0000-0000-0000');
     await page.locator('#open-code').click();
-    await page.locator('#mailbox-code-problem:not(:empty)').waitFor({ state: 'visible' });
+    await page.locator('#mailbox-code-problem[data-problem="no_such_thread"]').waitFor({ state: 'visible' });
     await noHorizontalScroll(page, 'the code screen');
   });
 });

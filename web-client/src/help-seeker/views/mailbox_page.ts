@@ -81,7 +81,10 @@ export class MailboxPage implements MailboxView {
 
   showMailbox(screen: MailboxScreen): void {
     this.screen = screen;
-    for (const id of Object.values(PROBLEM_ELEMENTS)) byId(id, HTMLElement).textContent = '';
+    for (const id of Object.values(PROBLEM_ELEMENTS)) {
+      byId(id, HTMLElement).textContent = '';
+      byId(id, HTMLElement).dataset.problem = '';
+    }
     if (screen === 'mailbox-code') this.codeInput.value = '';
     this.deps.screens.show(screen);
   }
@@ -139,7 +142,9 @@ export class MailboxPage implements MailboxView {
     const id = this.screen ? PROBLEM_ELEMENTS[this.screen] : undefined;
     if (!id) return;
     const minutes = formatNumber(this.language, Math.max(1, Math.ceil((waitSeconds ?? 60) / 60)));
-    byId(id, HTMLElement).textContent = problem ? translate(this.language, `mailbox.problem.${problem}`, { minutes }) : '';
+    const element = byId(id, HTMLElement);
+    element.textContent = problem ? translate(this.language, `mailbox.problem.${problem}`, { minutes }) : '';
+    element.dataset.problem = problem ?? '';
     if (problem) this.deps.screens.announce(byId(id, HTMLElement).textContent ?? '');
   }
 
