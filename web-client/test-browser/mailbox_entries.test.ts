@@ -1,14 +1,14 @@
 // The mailbox's ways in around a live chat, against the real tillit-server: a help-seeker in the
 // waiting room writes a letter instead and keeps the place in the queue (the counsellor becomes
 // free and the chat starts); the help-seeker whose chat ended is offered "keep in touch" with that
-// counsellor and writes to them. Letters go to a counsellor with a mailbox key (mailbox_counsellor.ts).
+// counsellor and writes to them; a thread's "ask for a live chat" joins the queue. Letters go to a counsellor with a mailbox key (mailbox_counsellor.ts).
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { counsellorAccount, setUpBrowserTests } from './harness';
 import { counsellorOnDuty } from './chat_flows';
 import { expectScreen, helpSeekerStart } from './flows';
 import { ProtocolCounsellor } from './mailbox_counsellor';
-import { expectMailboxScreen, sendFirstLetter } from './mailbox_flows';
+import { expectMailboxScreen, openThreadWithCode, sendFirstLetter, threadLines } from './mailbox_flows';
 
 const ON_DUTY = counsellorAccount('chat-counsellor', 'a long passphrase for chats');
 const LETTERS = counsellorAccount('letter-counsellor', 'a long passphrase for letters');
@@ -33,7 +33,7 @@ describe('the mailbox around a live chat', () => {
     // The second writes a letter meanwhile, then goes back to the waiting room.
     await second.page.locator('#write-letter-waiting').click();
     await expectMailboxScreen(second.page, 'mailbox-write');
-    await sendFirstLetter(second.page, 'Written while waiting, marker-waiting');
+    const code = await sendFirstLetter(second.page, 'Written while waiting, marker-waiting');
     await second.page.locator('#mailbox-sent-done').click();
     await expectScreen(second.page, 'waiting');
     const { read } = await answerer.answerWaitingThread('Thank you for writing.');
@@ -58,5 +58,16 @@ describe('the mailbox around a live chat', () => {
     await expectMailboxScreen(first.page, 'mailbox-write');
     assert.ok((await first.page.locator('#letter-counsellor').innerText()).includes(ON_DUTY.name));
     await sendFirstLetter(first.page, 'After our chat, marker-keep-in-touch');
+
+    // Later, elsewhere: the code opens the answered thread, and "ask for a live chat" with the
+    // counsellor who answered joins the queue with the thread (they are not on duty, and the one
+    // who is has no room: the waiting room).
+    const later = await fixture.participant(PHONE);
+    await openThreadWithCode(later.page, code);
+    assert.deepEqual(await threadLines(later.page), ['mine: Written while waiting, marker-waiting', 'theirs: Thank you for writing.']);
+    const ask = later.page.locator('#ask-chat');
+    assert.ok((await ask.innerText()).includes(LETTERS.name), 'the button names the counsellor who answered');
+    await ask.click();
+    await expectScreen(later.page, 'waiting');
   });
 });
