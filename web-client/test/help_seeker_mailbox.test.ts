@@ -46,6 +46,8 @@ describe('mailbox: writing a first letter', () => {
     const forged = mailCounsellor('Forged', { certifiedBy: otherRoot });
     rig.app.writeLetter();
     assert.equal(rig.view.screen, 'mailbox-write');
+    rig.app.sendLetter('Too early', true);
+    assert.deepEqual(rig.sent, [], 'nothing is sent while the roster is not yet verified');
     assert.match(rig.view.code, /^[0-9A-HJKMNP-TV-Z]{4}(-[0-9A-HJKMNP-TV-Z]{4}){4}$/, 'five groups of four, Crockford base32');
     rig.connect();
     assert.deepEqual(rig.sent, [{ type: 'mailbox_roster', lane: 'support' }], 'the roster of the lane chosen on the lane screen');

@@ -63,11 +63,13 @@ export class MailboxApp implements MailboxIntents {
   sendLetter(text: string, codeKept: boolean): void {
     const state = this.state;
     if (state.at !== 'write' || state.busy) return;
+    // Still checking the roster (or it could not be had): the roster line says so; nothing to send to yet.
+    if (state.readers === undefined) return;
     const letter = text.trim();
     const problem: MailboxProblem | undefined = letter === '' ? 'empty' : !codeKept ? 'confirm_first'
-      : state.readers === undefined || state.readers.readers.length === 0 ? 'no_counsellors' : undefined;
-    if (problem || !state.readers) {
-      this.view.showProblem(problem ?? 'no_counsellors');
+      : state.readers.readers.length === 0 ? 'no_counsellors' : undefined;
+    if (problem) {
+      this.view.showProblem(problem);
       return;
     }
     const sealed = sealOwnLetter(letter, state.keys, 1, state.readers.readers);
