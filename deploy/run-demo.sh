@@ -51,6 +51,9 @@ cat <<TEXT
   Counsellor keys are certified automatically with a development root key in
   ${data_dir}/dev-root-key: UNSAFE FOR PRODUCTION (see docs/security.md).
 
+  Letters (the mailbox, "Write a letter" on the help-seeker page) can be sealed to a counsellor
+  once they have logged in to the console one time: that makes their mailbox key.
+
   Stop with Ctrl-C.
 
 TEXT

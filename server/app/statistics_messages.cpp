@@ -61,7 +61,8 @@ asio::awaitable<void> statistics_messages::on_stats(const json::object& message)
     const auto points = co_await std::move(reading);
     protocol::stats_reply reply{std::string(*range), {}};
     for (const auto& p : points)
-        reply.buckets.push_back({p.start, p.chats, p.abandoned, p.closed_visits, p.wait_p50_seconds, p.wait_p90_seconds});
+        reply.buckets.push_back({p.start, p.chats, p.abandoned, p.closed_visits, p.wait_p50_seconds, p.wait_p90_seconds,
+                                 p.letters, p.replies, p.answered_in_time, p.answered_late});
     send(protocol::frame(reply));
 }
 

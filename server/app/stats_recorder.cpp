@@ -37,17 +37,17 @@ void stats_recorder::chat_closed(std::string_view lane, std::chrono::nanoseconds
 
 void stats_recorder::letter_received(std::string_view lane)
 {
-    add(std::string_view("letters_received"), stats::format_labels({{"lane", lane}}));
+    add(stats::letters_received, stats::format_labels({{"lane", lane}}));
 }
 
 void stats_recorder::letter_replied(std::string_view lane)
 {
-    add(std::string_view("letters_replied"), stats::format_labels({{"lane", lane}}));
+    add(stats::letters_replied, stats::format_labels({{"lane", lane}}));
 }
 
 void stats_recorder::thread_answered(std::string_view lane, bool in_time)
 {
-    add(std::string_view("threads_answered"), stats::format_labels({{"lane", lane}, {"in_time", in_time ? "yes" : "no"}}));
+    add(stats::threads_answered, stats::format_labels({{"lane", lane}, {"in_time", in_time ? "yes" : "no"}}));
 }
 
 void stats_recorder::abandoned(std::string_view lane, std::string_view language)

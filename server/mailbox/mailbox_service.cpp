@@ -15,6 +15,7 @@
 
 #include "mailbox/mailbox_values.hpp"
 #include "stats/calendar.hpp"
+#include "store/settings_mailbox.hpp"
 #include "tillit/crypto/encoding.hpp"
 
 namespace tillit::mailbox {
@@ -71,10 +72,10 @@ void mailbox_service::load(store::store& s)
 
 void mailbox_service::reread_settings(store::store& s)
 {
-    // TODO(merge h-store): the operator's settings.
-    reply_seconds_ = 48 * 3600;
-    retention_seconds_ = 30 * 86400;
-    max_threads_ = 5000;
+    const auto read = store::read_mailbox_settings(s);
+    reply_seconds_ = std::int64_t{read.reply_hours} * 3600;
+    retention_seconds_ = std::int64_t{read.retention_days} * 86400;
+    max_threads_ = static_cast<std::size_t>(read.max_threads);
     zone_ = stats::centre_time_zone(s);
     last_settings_read_ = now_();
 }

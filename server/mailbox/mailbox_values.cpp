@@ -50,7 +50,7 @@ std::size_t answered_in_counters(store::store& s, std::int64_t day_start, std::i
     std::int64_t total = 0;
     const auto first_hour = day_start - day_start % 3600;
     for (const auto& row : s.counter_rows(first_hour, now - now % 3600 + 3600))
-        if (row.name == std::string_view("threads_answered")) total += row.value;
+        if (row.name == stats::threads_answered) total += row.value;
     return static_cast<std::size_t>(std::max<std::int64_t>(0, total));
 }
 

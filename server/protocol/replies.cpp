@@ -83,7 +83,11 @@ std::string frame(const stats_reply& r)
                                        {"abandoned", p.abandoned},
                                        {"closed_visits", p.closed_visits},
                                        {"wait_p50_seconds", or_null(p.wait_p50_seconds)},
-                                       {"wait_p90_seconds", or_null(p.wait_p90_seconds)}});
+                                       {"wait_p90_seconds", or_null(p.wait_p90_seconds)},
+                                       {"letters", p.letters},
+                                       {"replies", p.replies},
+                                       {"answered_in_time", p.answered_in_time},
+                                       {"answered_late", p.answered_late}});
     return json::serialize(json::object{{"type", "stats"}, {"range", r.range}, {"buckets", std::move(buckets)}});
 }
 

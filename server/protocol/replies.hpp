@@ -66,6 +66,10 @@ struct stats_reply {
         std::int64_t closed_visits = 0;
         std::optional<std::int64_t> wait_p50_seconds;
         std::optional<std::int64_t> wait_p90_seconds;
+        std::int64_t letters = 0;           // the mailbox: help-seekers' letters received
+        std::int64_t replies = 0;           // counsellors' replies
+        std::int64_t answered_in_time = 0;  // threads answered before their reply-by time
+        std::int64_t answered_late = 0;     // and after it
     };
     std::string range;
     std::vector<bucket> buckets;

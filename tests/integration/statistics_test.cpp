@@ -218,7 +218,8 @@ TEST_F(Statistics, SupervisorsGetChartBucketsForTheLastDayAndMonth)
 
     ws_client supervisor(server->port());
     sign_in(supervisor, "berit");
-    const std::set<std::string> bucket_keys{"start", "chats", "abandoned", "closed_visits", "wait_p50_seconds", "wait_p90_seconds"};
+    const std::set<std::string> bucket_keys{"start", "chats", "abandoned", "closed_visits", "wait_p50_seconds",
+                                            "wait_p90_seconds", "letters", "replies", "answered_in_time", "answered_late"};
     const auto totals = [&](const json::array& buckets) {
         std::array<std::int64_t, 3> sum{};
         for (const auto& b : buckets) {

@@ -126,6 +126,24 @@ TEST_F(StatsRecorder, ALanguageNoEnabledCounsellorServesIsCountedAsOther)
     EXPECT_EQ(counter(db, start, stats::abandoned, "lane=support,language=fi"), 1);
 }
 
+TEST_F(StatsRecorder, MailboxLettersRepliesAndAnswersByLane)
+{
+    stats_recorder recorder(db, [this] { return clock.load(); });
+    recorder.letter_received("support");
+    recorder.letter_received("support");
+    recorder.letter_received("consultation");
+    recorder.letter_replied("support");
+    recorder.thread_answered("support", true);
+    recorder.thread_answered("support", false);
+    recorder.thread_answered("support", true);
+    wait_flushed(recorder);
+    EXPECT_EQ(counter(db, start, stats::letters_received, "lane=support"), 2);
+    EXPECT_EQ(counter(db, start, stats::letters_received, "lane=consultation"), 1);
+    EXPECT_EQ(counter(db, start, stats::letters_replied, "lane=support"), 1);
+    EXPECT_EQ(counter(db, start, stats::threads_answered, "lane=support,in_time=yes"), 2);
+    EXPECT_EQ(counter(db, start, stats::threads_answered, "lane=support,in_time=no"), 1);
+}
+
 TEST_F(StatsRecorder, StoppingWritesWhatIsPendingAndDropsLaterCounts)
 {
     stats_recorder recorder(db, [this] { return clock.load(); });

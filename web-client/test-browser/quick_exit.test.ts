@@ -1,11 +1,13 @@
 // Quick exit (DESIGN.md, "No trace on the device"): the button, Escape twice or Shift three times
 // replace the help-seeker page with a neutral site so that "back" does not return to it, and the
-// server's origin keeps nothing in the browser (storage, cookies, IndexedDB, caches, workers).
+// server's origin keeps nothing in the browser (storage, cookies, IndexedDB, caches, workers), the
+// mailbox's screens included.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { Page } from 'playwright-core';
 import { NEUTRAL_URL, setUpBrowserTests, type Participant } from './harness';
 import { expectScreen, helpSeekerStart, helpSeekerToLaneScreen, openHelpSeeker } from './flows';
+import { expectMailboxScreen, writerFromClosedScreen } from './mailbox_flows';
 
 const fixture = setUpBrowserTests('quick_exit', { hours: 'open' });
 
@@ -60,12 +62,13 @@ const isHelpSeekerPage = (url: string) => {
 };
 
 /** The whole check around one way of triggering the quick exit. */
-async function checkQuickExit(trigger: (page: Page) => Promise<void>): Promise<void> {
+async function checkQuickExit(trigger: (page: Page) => Promise<void>,
+  reach: (page: Page) => Promise<void> = (page) => helpSeekerToLaneScreen(page, 'sv')): Promise<void> {
   const { participant, blocked } = await isolatedParticipant();
   const { page, context } = participant;
   // A same-origin page first, so that history has an entry before the help-seeker page.
   await page.goto('/healthz');
-  await helpSeekerToLaneScreen(page, 'sv');
+  await reach(page);
   assert.deepEqual(await storageOf(page), EMPTY, 'the help-seeker page stores nothing while in use');
 
   await trigger(page);
@@ -105,6 +108,24 @@ describe('quick exit', () => {
     });
   });
 
+  // The mailbox screens: the writer showing a fresh return code, and the code entry with a code typed.
+  test('on the mailbox writer (with its code shown) and the code entry: Escape twice, nothing stored', async () => {
+    const escapeTwice = async (page: Page) => {
+      await page.keyboard.press('Escape');
+      await page.keyboard.press('Escape');
+    };
+    await checkQuickExit(escapeTwice, async (page) => {
+      await writerFromClosedScreen(page, 'sv');
+      await page.locator('#letter-input').fill('a letter being written');
+    });
+    await checkQuickExit((page) => page.locator('#quick-exit').click(), async (page) => {
+      await openHelpSeeker(page);
+      await page.locator('#have-code').click();
+      await expectMailboxScreen(page, 'mailbox-code');
+      await page.locator('#code-input').fill('7K3M-Q9XD-2HRT-VW4B-ZP8N');
+    });
+  });
+
   test('the #quick-exit button is visible on every screen reached without a chat', async () => {
     const { page } = await fixture.participant();
     await openHelpSeeker(page);
@@ -113,6 +134,13 @@ describe('quick exit', () => {
     await page.locator('#quick-exit').waitFor({ state: 'visible' });
     assert.equal(await helpSeekerStart(page, 'sv', 'support'), 'closed'); // nobody on duty
     await expectScreen(page, 'closed');
+    await page.locator('#quick-exit').waitFor({ state: 'visible' });
+    await page.locator('#write-letter-closed').click();
+    await expectMailboxScreen(page, 'mailbox-write');
+    await page.locator('#quick-exit').waitFor({ state: 'visible' });
+    await openHelpSeeker(page);
+    await page.locator('#have-code').click();
+    await expectMailboxScreen(page, 'mailbox-code');
     await page.locator('#quick-exit').waitFor({ state: 'visible' });
   });
 });

@@ -93,6 +93,8 @@ export class FakeView implements HelpSeekerView {
   hideTyping() { this.typing = false; }
   setVerificationCode(code: string) { this.code = code; }
   showTransferRequest(shown: boolean) { this.transferShown = shown; }
+  counsellor: string | undefined;
+  setCounsellor(pseudonym: string | undefined) { this.counsellor = pseudonym; }
 
   mine(): { text: string; state: MessageState }[] {
     return this.messages.filter((m) => m.from === 'mine').map(({ text, state }) => ({ text, state }));

@@ -1,7 +1,7 @@
 // The help-seeker page's state machine: the person's intents and the server's messages in, view
 // calls and protocol messages out (docs/protocol.md: "Help-seeker", "Resume token"). The open
 // chat itself (handshake, epochs, frames, acks) is chat_phase.ts's. No DOM and no WebSocket here:
-// both come in as small interfaces, so tests can drive it. It is about 500 lines because the
+// both come in as small interfaces, so tests can drive it. It is about 540 lines because the
 // page's phases below change on every intent and server message, and read best as one machine.
 //
 //   language → lane → joining ─┬─ closed
@@ -121,6 +121,22 @@ export class HelpSeekerApp implements HelpSeekerIntents {
     if (this.phase !== 'lane' && this.phase !== 'closed' && this.phase !== 'ended') return;
     this.choices = choices;
     this.join();
+  }
+
+  /**
+   * "Ask for a live chat" from a mailbox thread: a join carrying the thread (its counsellor is
+   * preferred). Already queued: the place is kept and the waiting room shown again.
+   */
+  chatFromMailbox(lane: Choices['lane'], mailbox: { box_id: string; box_auth: string }): void {
+    if (this.phase === 'waiting' || this.phase === 'joining') return this.view.showScreen(this.phase === 'waiting' ? 'waiting' : 'lane');
+    if (this.phase === 'chat' || this.phase === 'requeuing' || this.phase === 'gone') return;
+    this.choices = { lane, ageBand: '', topic: '', mailbox };
+    this.join();
+  }
+
+  /** What the mailbox writes a letter with: the page's language and the lane screen's choices. */
+  mailboxContext(): { language: Language; choices: Choices | undefined } {
+    return { language: this.language, choices: this.choices };
   }
 
   retry(): void {
@@ -358,6 +374,9 @@ export class HelpSeekerApp implements HelpSeekerIntents {
 
   private paired(chat: string, token: string, epoch: number, bundle: unknown, languageDiffers: boolean): void {
     this.view.setStarting(false);
+    // Who to "keep in touch" with after the chat (only a routing wish: the letter goes to the verified roster).
+    const pseudonym = (bundle as { pseudonym?: unknown } | null)?.pseudonym;
+    this.view.setCounsellor?.(typeof pseudonym === 'string' ? pseudonym : undefined);
     // After `requeued` this is the same conversation with a (maybe) new counsellor.
     const continued = this.conversation !== undefined && !this.conversation.ended;
     this.conversation = this.chat.open(chat, token, epoch, continued ? this.conversation : undefined);
@@ -448,11 +467,12 @@ export class HelpSeekerApp implements HelpSeekerIntents {
 
   private sendJoin(): void {
     if (!this.choices) return;
-    const { lane, ageBand, topic } = this.choices;
+    const { lane, ageBand, topic, mailbox } = this.choices;
     this.deps.connection.send({
       type: 'join', lane, language: this.language,
       ...(ageBand !== '' ? { age_band: ageBand } : {}),
       ...(topic !== '' ? { topic } : {}),
+      ...(mailbox ? { mailbox } : {}),
     });
   }
 

@@ -46,3 +46,8 @@ export function operatorText(texts: Readonly<Record<string, string>>, language: 
 
 /** A tel: link for a number as the operator wrote it ("020-50 50 50" → "tel:020505050"). */
 export const telHref = (number: string): string => `tel:${number.replace(/[^0-9+*#]/g, '')}`;
+
+/** A letter's hour or a reply-by time: date and clock time in the chosen language and this device's zone. */
+export function formatLetterTime(language: Language, unixSeconds: number): string {
+  return new Intl.DateTimeFormat(locale(language), { dateStyle: 'long', timeStyle: 'short' }).format(new Date(unixSeconds * 1000));
+}

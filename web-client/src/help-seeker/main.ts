@@ -7,16 +7,20 @@ import { LeaveWarning } from '../leave_warning';
 import { ServerSocket } from '../net/server_socket';
 import { browserSchedule } from '../scheduler';
 import { HelpSeekerApp } from './app';
+import { MailboxApp } from './mailbox/mailbox_app';
+import { MailboxLink } from './mailbox/mailbox_link';
 import { installQuickExit, leavePage } from './quick_exit';
 import { PageView } from './views/page_view';
 
 // First of all, so that the way out works even if something below fails. The quick exit never
 // asks "leave this page?": the question is disarmed before anything else happens.
 let app: HelpSeekerApp | undefined;
+let mailbox: MailboxApp | undefined;
 const leaveWarning = new LeaveWarning();
 installQuickExit(document.getElementById('quick-exit'), () => {
   try {
     leaveWarning.disarm();
+    mailbox?.quickExit();
     app?.quickExit();
   } finally {
     leavePage(); // whatever happened above, the page goes
@@ -40,6 +44,18 @@ app = new HelpSeekerApp({
   leaveGuard: leaveWarning,
 });
 view.bind(app);
+
+// The mailbox: its own socket (the place in the queue is kept), the same view's screens.
+const page = app;
+const link = new MailboxLink((events) => new ServerSocket({
+  opened: () => events.opened(), message: (message) => events.received(message), dropped: () => events.dropped(),
+}));
+mailbox = new MailboxApp({
+  view: view.mailbox, link, rootKey: pinnedRootKey, nowMs: () => Date.now(),
+  context: () => page.mailboxContext(), startChat: (lane, thread) => page.chatFromMailbox(lane, thread),
+});
+view.mailbox.bind(mailbox);
+view.onPageTookOver = () => mailbox?.pageTookOver();
 
 const started = app;
 cryptoReady().then(() => started.cryptoLoaded(true), () => started.cryptoLoaded(false));

@@ -36,7 +36,11 @@ export type Notice = 'server_error' | 'slow_down' | 'reconnecting' | 'too_many_j
 export type Lane = 'support' | 'consultation';
 
 /** What the help-seeker chose on the lane screen ('' for "rather not say"). */
-export interface Choices { lane: Lane; ageBand: string; topic: string }
+export interface Choices {
+  lane: Lane; ageBand: string; topic: string;
+  /** A live chat asked for from a mailbox thread: the thread's proof (B64), sent with the join. */
+  mailbox?: { box_id: string; box_auth: string };
+}
 
 export interface HelpSeekerView {
   setLanguage(language: Language): void;
@@ -73,6 +77,8 @@ export interface HelpSeekerView {
   /** '' hides the code and its button (a new epoch has a new code). */
   setVerificationCode(code: string): void;
   showTransferRequest(shown: boolean): void;
+  /** The counsellor of the chat now (the ended screen offers "keep in touch" with them), undefined when unknown. */
+  setCounsellor?(pseudonym: string | undefined): void;
 }
 
 /** What the person can do on the page; the view calls these. */

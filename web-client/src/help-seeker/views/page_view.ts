@@ -10,6 +10,7 @@ import { ChatView } from './chat_view';
 import { ClosedView } from './closed_view';
 import { copyButton } from './copy_text';
 import { LaneForm } from './lane_form';
+import { MailboxPage } from './mailbox_page';
 import { Screens } from './screens';
 import { WaitingView } from './waiting_view';
 
@@ -40,6 +41,15 @@ export class PageView implements HelpSeekerView {
   private readonly closed = new ClosedView();
   // Sentences for the announcer that belong to the next screen change (said after its heading).
   private pendingSummary: string | undefined;
+  // The page's own screen now (the mailbox's "back" returns to it), and the last chat's counsellor.
+  private pageScreen: Screen = 'language';
+  private counsellor: string | undefined;
+  /** The mailbox's screens; call pageTookOver when the page shows one of its own over them. */
+  readonly mailbox = new MailboxPage({
+    screens: this.screens, language: () => this.language, counsellor: () => this.counsellor,
+    backToPage: () => this.screens.show(this.pageScreen),
+  });
+  onPageTookOver: (() => void) | undefined;
 
   /** Connects the page's buttons to the state machine; call once, before anything is shown. */
   bind(intents: HelpSeekerIntents): void {
@@ -63,6 +73,11 @@ export class PageView implements HelpSeekerView {
   }
 
   showScreen(screen: Screen): void {
+    this.pageScreen = screen;
+    if (this.screens.visible.startsWith('mailbox-')) {
+      this.mailbox.forget();
+      this.onPageTookOver?.();
+    }
     const summary = this.pendingSummary;
     this.pendingSummary = undefined;
     this.screens.show(screen, summary);
@@ -95,6 +110,11 @@ export class PageView implements HelpSeekerView {
     const text = translate(this.language, `ended.${reason}`);
     byId('ended-reason', HTMLElement).textContent = text;
     this.pendingSummary = text;
+    this.mailbox.offerKeepInTouch(reason === 'ended_by_help_seeker' || reason === 'ended_by_counsellor' || reason === 'ended');
+  }
+
+  setCounsellor(pseudonym: string | undefined): void {
+    this.counsellor = pseudonym;
   }
 
   /** Announces `text` now if `screen` is showing, else right after the change to it. */

@@ -1,22 +1,27 @@
 // Which help-seeker screen is visible: exactly one <section id="screen-…"> at a time. A change
 // moves focus to the new screen's heading and is said in the #announcer live region.
 import { byId } from '../../dom';
+import type { MailboxScreen } from '../mailbox/mailbox_view';
 import type { Screen } from '../view';
 
-const SCREENS: readonly Screen[] = ['language', 'lane', 'waiting', 'closed', 'chat', 'ended'];
+/** The page's screens and the mailbox's. */
+export type AnyScreen = Screen | MailboxScreen;
+
+const SCREENS: readonly AnyScreen[] = ['language', 'lane', 'waiting', 'closed', 'chat', 'ended',
+  'mailbox-write', 'mailbox-sent', 'mailbox-code', 'mailbox-thread', 'mailbox-deleted'];
 
 export class Screens {
   private readonly announcer = byId('announcer', HTMLElement);
   private readonly notice = byId('notice', HTMLElement);
-  private current: Screen = 'language';
+  private current: AnyScreen = 'language';
   private announceTimer: ReturnType<typeof setTimeout> | undefined;
 
-  get visible(): Screen {
+  get visible(): AnyScreen {
     return this.current;
   }
 
   /** Shows `screen`, focuses its heading, and announces `summary` (else the heading). */
-  show(screen: Screen, summary?: string): void {
+  show(screen: AnyScreen, summary?: string): void {
     this.current = screen;
     for (const name of SCREENS) byId(`screen-${name}`, HTMLElement).hidden = name !== screen;
     const heading = document.querySelector<HTMLElement>(`#screen-${screen} h1`);
