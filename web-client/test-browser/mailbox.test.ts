@@ -1,7 +1,8 @@
 // The mailbox end to end against the real tillit-server (issue 16, "Proof"): at 360 px a
-// help-seeker writes while the centre is closed and keeps the code; a counsellor answers (over the
-// protocol, mailbox_counsellor.ts, until the console's mailbox is in main); a second, fresh browser context types the code (as a person might: lower case, spaces),
-// reads the verified reply and writes again; the help-seeker deletes the thread and its bytes are
+// help-seeker writes while the centre is closed and keeps the code; a counsellor logs in to the
+// console, sees the thread with its reply-by time and answers; a second, fresh browser context
+// types the code (as a person might: lower case, spaces), reads the verified reply and writes
+// again; the counsellor sees the new letter; the help-seeker deletes the thread and its bytes are
 // gone from the database file and its WAL. Plus the plain answer to a wrong code, and right to left.
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
@@ -10,10 +11,13 @@ import { describe, test } from 'node:test';
 import sodium from 'libsodium-wrappers';
 import { deriveThreadKeys } from '../src/crypto/mailbox_keys';
 import { normaliseReturnCode } from '../src/crypto/return_code';
+import { toBase64Url } from '../src/crypto/encoding';
 import { counsellorAccount, setUpBrowserTests } from './harness';
 import { horizontalOverflow, openHelpSeeker } from './flows';
-import { ProtocolCounsellor } from './mailbox_counsellor';
-import { expectMailboxScreen, openThreadWithCode, sendFirstLetter, threadLines, writerFromClosedScreen } from './mailbox_flows';
+import {
+  consoleLetters, counsellorWithMailbox, expectMailboxScreen, mailboxRow, openThreadWithCode, sendFirstLetter, threadLines,
+  writerFromClosedScreen,
+} from './mailbox_flows';
 
 const COUNSELLOR = counsellorAccount('amina', 'a long password for amina 1');
 const fixture = setUpBrowserTests('mailbox', { hours: 'closed', accounts: [COUNSELLOR] });
@@ -34,10 +38,9 @@ async function noHorizontalScroll(page: import('playwright-core').Page, what: st
 
 describe('the mailbox, end to end', () => {
   test('write while closed at 360 px, a counsellor answers, a fresh browser reads with the code and writes again, then deletes', async () => {
-    // A counsellor with a mailbox key (made by a protocol client: see mailbox_counsellor.ts).
+    // A counsellor who has logged in to the console once: their mailbox key is on the roster.
     const staff = await fixture.participant();
-    await staff.page.goto('/healthz');
-    const counsellor = await ProtocolCounsellor.start(staff.page, COUNSELLOR);
+    await counsellorWithMailbox(staff.page, COUNSELLOR);
 
     // 1. The help-seeker, on a phone, while the centre is closed.
     const seeker = await fixture.participant(PHONE);
@@ -53,9 +56,21 @@ describe('the mailbox, end to end', () => {
     // Nothing readable in the data folder: not the letter, not the code.
     assert.deepEqual(fixture.tillit.searchDataDirFor([firstText, code, code.replace(/-/g, '')]), [], 'no plaintext, no code on disk');
 
-    // 2. The counsellor reads the letter and answers.
-    const { read, boxId: answeredBox } = await counsellor.answerWaitingThread('Hej, vi finns här. marker-reply');
-    assert.deepEqual(read, [firstText], 'the counsellor reads the letter');
+    // 2. In the console: the thread waits with its reply-by time; the counsellor opens, reads, answers.
+    await sodium.ready;
+    const normalised = normaliseReturnCode(code);
+    assert.ok(normalised.ok);
+    const boxId = toBase64Url(deriveThreadKeys(normalised.value).boxId);
+    const row = mailboxRow(staff.page, boxId);
+    await row.and(staff.page.locator('[data-state="waiting"]')).waitFor({ state: 'visible' });
+    assert.match((await row.locator('[data-testid="thread-due"]').textContent()) ?? '', /^4[78] h/, 'the time left of 48 hours');
+    await row.locator('button.open-thread').click();
+    await staff.page.locator('#mailbox-thread[data-state="claimed"]').waitFor({ state: 'visible' });
+    assert.deepEqual(await consoleLetters(staff.page), [firstText], 'the counsellor reads the letter');
+    await staff.page.locator('#mailbox-reply-input').fill('Hej, vi finns här. marker-reply');
+    await staff.page.locator('#mailbox-reply-send').click();
+    await staff.page.locator('#mailbox-thread[data-state="answered"]').waitFor({ state: 'visible' });
+    await staff.page.locator('#mailbox-thread-close').click();
 
     // 3. A second, fresh browser context: the code typed loosely.
     const later = await fixture.participant(PHONE);
@@ -68,20 +83,23 @@ describe('the mailbox, end to end', () => {
     await later.page.locator('#thread-letters > li.letter[data-number="3"]').waitFor({ state: 'visible' });
     assert.deepEqual((await threadLines(later.page)).slice(2), ['mine: Tack! marker-letter-two']);
 
-    // The counsellor sees the new letter: the thread waits for an answer again, with three letters.
-    await counsellor.seesWaiting(answeredBox, 3);
+    // The counsellor sees the new letter: the thread waits for an answer again, and it reads.
+    await row.and(staff.page.locator('[data-state="waiting"]')).waitFor({ state: 'visible' });
+    await row.locator('button.open-thread').click();
+    await staff.page.locator('#mailbox-thread[data-state="claimed"]').waitFor({ state: 'visible' });
+    await staff.page.locator('#mailbox-letters li[data-testid="mailbox-letter"][data-number="3"]').waitFor({ state: 'visible' });
+    assert.deepEqual(await consoleLetters(staff.page), [firstText, 'Hej, vi finns här. marker-reply', 'Tack! marker-letter-two']);
+    await staff.page.locator('#mailbox-thread-close').click();
 
     // 4. Delete, with the confirm step; then the thread's bytes are gone from the files.
-    await sodium.ready;
-    const normalised = normaliseReturnCode(code);
-    assert.ok(normalised.ok);
-    const { boxId } = deriveThreadKeys(normalised.value);
-    assert.notDeepEqual(dataFolderHolds(boxId), [], 'the thread is in the database before it is deleted');
+    const rawBoxId = deriveThreadKeys(normalised.value).boxId;
+    assert.notDeepEqual(dataFolderHolds(rawBoxId), [], 'the thread is in the database before it is deleted');
     await later.page.locator('#delete-thread').click();
     await later.page.locator('#delete-confirm').waitFor({ state: 'visible' });
     await later.page.locator('#delete-yes').click();
     await expectMailboxScreen(later.page, 'mailbox-deleted');
-    assert.deepEqual(dataFolderHolds(boxId), [], 'the thread id is gone from the database file and the WAL');
+    assert.deepEqual(dataFolderHolds(rawBoxId), [], 'the thread id is gone from the database file and the WAL');
+    await row.waitFor({ state: 'detached' });  // and from the console's list
 
     // The code now opens nothing: the same plain answer as a wrong code.
     await later.page.locator('#mailbox-deleted-done').click();

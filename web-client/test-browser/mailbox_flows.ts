@@ -1,8 +1,10 @@
-// Steps through the help-seeker's mailbox screens by the DOM contract (DOM_CONTRACT.md "Mailbox"):
+// Steps through the help-seeker's mailbox screens and the console's mailbox by the DOM contract
+// (DOM_CONTRACT.md, "Mailbox"):
 // ids and data attributes, never translated text. Every wait has the context's default timeout.
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
-import { expectScreen, helpSeekerStart, openHelpSeeker, visibleScreens, type Language } from './flows';
+import type { Account } from './harness';
+import { expectScreen, helpSeekerStart, openHelpSeeker, openStaffLogin, signIn, visibleScreens, type Language } from './flows';
 
 export type MailboxScreen = 'mailbox-write' | 'mailbox-sent' | 'mailbox-code' | 'mailbox-thread' | 'mailbox-deleted';
 
@@ -51,4 +53,20 @@ export async function threadLines(page: Page): Promise<string[]> {
     const state = (item as HTMLElement).dataset.state;
     return state === 'opened' ? `${who}: ${item.querySelector('.letter-text')?.textContent ?? ''}` : `${who}: (${state})`;
   }));
+}
+
+/** Signs a counsellor in to the console and waits until their mailbox key is ready (made at the first sign-in). */
+export async function counsellorWithMailbox(page: Page, account: Pick<Account, 'name' | 'password'>): Promise<void> {
+  await openStaffLogin(page, '/counsellor/');
+  await signIn(page, account);
+  await page.locator('#key-state[data-state="certified"]').waitFor({ state: 'attached', timeout: 30_000 });
+  await page.locator('#mailbox-key-state[data-state="ready"]').waitFor({ state: 'attached' });
+}
+
+/** The console's row of one thread in the mailbox list. */
+export const mailboxRow = (page: Page, boxId: string) => page.locator(`li[data-testid="mailbox-thread"][data-box-id="${boxId}"]`);
+
+/** The console's open thread: each letter's text, by number. */
+export async function consoleLetters(page: Page): Promise<string[]> {
+  return page.locator('#mailbox-letters li[data-testid="mailbox-letter"] .letter-text').allInnerTexts();
 }
