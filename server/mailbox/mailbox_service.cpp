@@ -184,6 +184,17 @@ outcome<store::thread_row> mailbox_service::check_code(const client_key& key, co
     return found->second;
 }
 
+outcome<store::thread_row> mailbox_service::append(store::store& s, store::thread_row updated, store::letter_row letter)
+{
+    letter.number = updated.letters + 1;
+    updated.letters = letter.number;
+    updated.last_letter_hour = letter.hour;
+    if (!s.mailbox().append_letter(updated.box_id, letter, updated))  // another letter came first
+        return protocol::error_reply{.code = errc::letter_number, .expected = static_cast<std::uint64_t>(letter.number)};
+    threads_[box_key(updated.box_id)] = updated;
+    return updated;
+}
+
 // ---- the help-seeker's side ----
 
 asio::awaitable<protocol::mailbox_roster> mailbox_service::roster(std::string lane)
@@ -273,26 +284,20 @@ asio::awaitable<outcome<protocol::letter_saved>> mailbox_service::add_letter(cli
         if (const auto wait = self->letters_.refusal(key, now))
             return protocol::error_reply{.code = errc::too_many_letters, .retry_after = *wait};
         const auto& t = *found;
-        if (t.letters >= self->limits_.max_letters_per_thread) return protocol::error_reply{.code = errc::thread_full};
-        const auto expected = static_cast<std::uint64_t>(t.letters + 1);
-        if (request.number != t.letters + 1) return protocol::error_reply{.code = errc::letter_number, .expected = expected};
-        const auto hour = hour_of(now);
+        if (auto refusal = next_number_refusal(t, request.number, self->limits_.max_letters_per_thread)) return *refusal;
         auto updated = t;
-        updated.letters += 1;
-        updated.last_letter_hour = hour;
         if (!updated.reply_by) {  // the first letter since the last answer starts the clock
-            updated.reply_by = hour + self->reply_seconds_;
-            updated.waiting_since = hour;
+            updated.reply_by = hour_of(now) + self->reply_seconds_;
+            updated.waiting_since = hour_of(now);
         }
-        const store::letter_row letter{updated.letters, store::letter_from::help_seeker, hour, std::nullopt, {},
-                                       request.letter.ciphertext, request.letter.envelopes};
-        if (!s.mailbox().append_letter(t.box_id, letter, updated))
-            return protocol::error_reply{.code = errc::letter_number, .expected = expected};
+        const auto stored = self->append(s, std::move(updated),
+                                         {0, store::letter_from::help_seeker, hour_of(now), std::nullopt, {},
+                                          request.letter.ciphertext, request.letter.envelopes});
+        if (!stored) return stored.error();
         self->letters_.count(key, now);
-        self->threads_[box_key(t.box_id)] = updated;
         if (self->events_.letter_received) self->events_.letter_received(t.lane);
         self->publish(s);
-        return protocol::letter_saved{crypto::to_base64(t.box_id), updated.letters, updated.reply_by};
+        return protocol::letter_saved{crypto::to_base64(t.box_id), stored->letters, stored->reply_by};
     });
     co_return co_await std::move(adding);
 }

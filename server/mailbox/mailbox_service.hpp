@@ -154,6 +154,9 @@ private:
     std::optional<protocol::roster_entry> author_entry(store::store& s, std::int64_t account, const bytes& mailbox_key);
     // The thread if `code` opens it; else the error (a wrong code counts against `key`).
     outcome<store::thread_row> check_code(const client_key& key, const thread_code& code, std::int64_t now);
+    // Stores `letter` as the thread's next, with the thread's fields as in `updated` (its count and
+    // last letter's hour follow the letter); letter_number when another letter came first.
+    outcome<store::thread_row> append(store::store& s, store::thread_row updated, store::letter_row letter);
     std::size_t answered_today(std::int64_t now);
     std::int64_t midnight_before(std::int64_t now) const;
     void reread_settings(store::store& s);

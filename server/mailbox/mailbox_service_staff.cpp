@@ -155,21 +155,15 @@ asio::awaitable<outcome<protocol::reply_saved>> mailbox_service::reply(staff_mem
         const auto& envelopes = request.letter.envelopes;
         if (std::none_of(envelopes.begin(), envelopes.end(), [&](const auto& e) { return e.reader_key == t.thread_key; }))
             return protocol::error_reply{errc::bad_message, "A reply must have an envelope for the thread's key."};
-        if (t.letters >= self->limits_.max_letters_per_thread) return protocol::error_reply{.code = errc::thread_full};
-        const auto expected = static_cast<std::uint64_t>(t.letters + 1);
-        if (request.number != t.letters + 1) return protocol::error_reply{.code = errc::letter_number, .expected = expected};
-        const auto hour = hour_of(now);
+        if (auto refusal = next_number_refusal(t, request.number, self->limits_.max_letters_per_thread)) return *refusal;
         auto updated = t;
-        updated.letters += 1;
-        updated.last_letter_hour = hour;
         updated.counsellor = member.account;  // the thread keeps the one who answered
         updated.reply_by.reset();
         updated.waiting_since.reset();
-        const store::letter_row letter{updated.letters, store::letter_from::counsellor, hour, member.account,
-                                       request.sender_key, request.letter.ciphertext, request.letter.envelopes};
-        if (!s.mailbox().append_letter(t.box_id, letter, updated))
-            return protocol::error_reply{.code = errc::letter_number, .expected = expected};
-        self->threads_[found->first] = updated;
+        const auto stored = self->append(s, std::move(updated),
+                                         {0, store::letter_from::counsellor, hour_of(now), member.account, request.sender_key,
+                                          request.letter.ciphertext, request.letter.envelopes});
+        if (!stored) return stored.error();
         self->claims_.release(found->first, member.account);
         if (self->events_.letter_replied) self->events_.letter_replied(t.lane);
         if (t.reply_by) {  // this reply answers letters that waited
@@ -177,7 +171,7 @@ asio::awaitable<outcome<protocol::reply_saved>> mailbox_service::reply(staff_mem
             self->answered_at_.push_back(now);
         }
         self->publish(s);
-        return protocol::reply_saved{crypto::to_base64(t.box_id), updated.letters};
+        return protocol::reply_saved{crypto::to_base64(t.box_id), stored->letters};
     });
     co_return co_await std::move(replying);
 }

@@ -23,6 +23,15 @@ bool auth_matches(std::span<const unsigned char> box_auth, std::span<const unsig
     return stored.size() == computed.size() && sodium_memcmp(computed.data(), stored.data(), computed.size()) == 0;
 }
 
+std::optional<protocol::error_reply> next_number_refusal(const store::thread_row& t, std::int64_t number,
+                                                         std::int64_t max_letters)
+{
+    if (t.letters >= max_letters) return protocol::error_reply{.code = protocol::errc::thread_full};
+    if (number != t.letters + 1)
+        return protocol::error_reply{.code = protocol::errc::letter_number, .expected = static_cast<std::uint64_t>(t.letters + 1)};
+    return std::nullopt;
+}
+
 bool can_answer_letters(const store::account& a, std::string_view lane)
 {
     return a.role == store::role::counsellor && !a.disabled && !a.certificate.empty() && !a.identity_public_key.empty() &&

@@ -5,11 +5,13 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "protocol/events.hpp"
 #include "protocol/mailbox_frames.hpp"
 #include "store/mailbox_store.hpp"
 #include "store/store.hpp"
@@ -29,6 +31,10 @@ namespace tillit::mailbox {
 [[nodiscard]] std::vector<unsigned char> auth_hash(std::span<const unsigned char> box_auth);
 // Whether box_auth hashes to `stored`, in constant time.
 [[nodiscard]] bool auth_matches(std::span<const unsigned char> box_auth, std::span<const unsigned char> stored);
+
+// thread_full, or letter_number (with the expected number) when `number` is not the thread's next.
+[[nodiscard]] std::optional<protocol::error_reply> next_number_refusal(const store::thread_row& t, std::int64_t number,
+                                                                       std::int64_t max_letters);
 
 // An enabled, certified counsellor account serving `lane`.
 [[nodiscard]] bool can_answer_letters(const store::account& a, std::string_view lane);
