@@ -10,6 +10,7 @@
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/post.hpp>
+#include <boost/asio/strand.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <sodium.h>
 
@@ -31,9 +32,11 @@ mailbox_service::mailbox_service(store::store_service& db, settings limits, mail
 
 void mailbox_service::start(asio::any_io_executor ex)
 {
-    timer_ = std::make_unique<asio::steady_timer>(ex);
+    // The timer and the loop share one strand, so that stop()'s cancel never races the loop.
+    const auto upkeep = asio::make_strand(ex);
+    timer_ = std::make_unique<asio::steady_timer>(upkeep);
     asio::co_spawn(
-        ex,
+        upkeep,
         [self = shared_from_this()]() -> asio::awaitable<void> {
             for (;;) {
                 auto ticking = self->db_.run([self](store::store& s) { self->tick(s); });
