@@ -137,6 +137,7 @@ asio::awaitable<void> seeker_connection::on_resume(const json::object& message)
     token_arrived_ = false;
     send(protocol::frame(protocol::resumed{room->sid_text(), room->epoch(), room->epoch() != claim->epoch, found.token, found.bundle}));
     room->attach(chat::side::seeker, sink_, room->epoch() == claim->epoch ? last_received : 0);
+    actor_->seeker_attached(room);  // an "epoch" told before the attach was lost: it comes again
 }
 
 void seeker_connection::on_closed()
@@ -174,6 +175,7 @@ void seeker_connection::enter_chat(std::shared_ptr<chat::chat_room> room, protoc
         self->room_ = room;
         send_event(*connection, announcement);
         room->attach(chat::side::seeker, self->sink_, 0);
+        self->actor_->seeker_attached(room);  // an "epoch" told before the attach was lost: it comes again
     });
 }
 

@@ -199,10 +199,13 @@ void chat_room::token_arrived()
     unconfirmed_generation_ = 0;
 }
 
-void chat_room::tell(side s, const protocol::event& e)
+bool chat_room::tell(side s, const protocol::event& e)
 {
     std::lock_guard lock(mutex_);
-    send_locked(of(s), e);
+    auto& to = of(s);
+    if (to.connection.expired()) return false;
+    send_locked(to, e);
+    return true;
 }
 
 } // namespace tillit::chat

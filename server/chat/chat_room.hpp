@@ -76,8 +76,9 @@ public:
     bool end(std::string_view reason);
     [[nodiscard]] bool ended() const;
 
-    // Sends an event to one side if it is connected.
-    void tell(side s, const protocol::event& e);
+    // Sends an event to one side if it is connected; returns whether it was (checked and sent
+    // under the room's lock, so an attach cannot fall in between).
+    bool tell(side s, const protocol::event& e);
 
     // The help-seeker's resume tokens carry this; only the newest generation resumes, and the one
     // before it until the newest has shown that it arrived (a `resumed` lost with its connection

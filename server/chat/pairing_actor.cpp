@@ -137,11 +137,24 @@ void pairing_actor::leave(ticket_id ticket)
     });
 }
 
-protocol::seeker_epoch pairing_actor::seeker_epoch_event(chat_entry& entry, std::string_view reason)
+void pairing_actor::send_seeker_epoch(chat_entry& entry, std::string_view reason)
 {
     auto bundle = bundle_of(entry.room->counsellor());
-    entry.awaiting_bundle = bundle.is_null();
-    return seeker_epoch_news(*entry.room, token_for(*entry.room, side::seeker), std::move(bundle), reason);
+    const bool none = bundle.is_null();
+    const bool told = entry.room->tell(side::seeker,
+                                       seeker_epoch_news(*entry.room, token_for(*entry.room, side::seeker), std::move(bundle), reason));
+    entry.awaiting_bundle = none || !told;
+}
+
+void pairing_actor::seeker_attached(std::shared_ptr<chat_room> room)
+{
+    asio::post(strand_, [self = shared_from_this(), room = std::move(room)] {
+        const auto found = self->chats_.find(room->sid());
+        if (found == self->chats_.end() || found->second.room != room || room->ended()) return;
+        auto& entry = found->second;
+        if (entry.awaiting_bundle && !entry.restored && !self->bundle_of(room->counsellor()).is_null())
+            self->send_seeker_epoch(entry, "");
+    });
 }
 
 void pairing_actor::forget_unrestored(clock::time_point now)
@@ -165,7 +178,7 @@ asio::awaitable<pairing_actor::resumed> pairing_actor::resume(resume_claim claim
             entry.seeker = who;
             entry.seeker_key = key;  // the client as it is now, also from a new network
             auto bundle = bundle_of(entry.room->counsellor());
-            if (entry.room->epoch() != claim.epoch) entry.awaiting_bundle = bundle.is_null();
+            entry.awaiting_bundle = bundle.is_null();  // `resumed` carries it
             return {entry.room, std::move(bundle), token_for(*entry.room, side::seeker), {}};
         }
         // Not known: the server restarted. Only a chat that was live when it stopped is made again
@@ -194,6 +207,7 @@ asio::awaitable<pairing_actor::resumed> pairing_actor::resume(resume_claim claim
         by_book_chat_[book_chat] = claim.sid;
         log::info("chat_restored");
         attach_counsellor_chats(claim.counsellor, &claim.sid);
+        chats_[claim.sid].awaiting_bundle = bundle.is_null();  // `resumed` carries it
         return {room, std::move(bundle), token_for(*room, side::seeker), {}};
     });
     co_return co_await std::move(applied);

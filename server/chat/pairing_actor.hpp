@@ -112,6 +112,9 @@ public:
     // Counsellor `by` lost the keys of a chat of theirs (a reload, a new tab): a new epoch begins,
     // both sides are told ("epoch") and the help-seeker gets the bundle to run a new handshake.
     void restart_epoch(std::shared_ptr<chat_room> room, counsellor_id by);
+    // The help-seeker's connection has attached to `room` (after `paired` or `resumed`): if the
+    // chat still waits for a bundle that now exists, they get "epoch" with it.
+    void seeker_attached(std::shared_ptr<chat_room> room);
 
     // Ends a chat (either side asked) and frees the counsellor's capacity.
     void end_chat(std::shared_ptr<chat_room> room, std::string reason);
@@ -183,8 +186,11 @@ private:
     void send_awaited_bundles(counsellor_id id);
     // Crosses out the restorable chats nobody came back for in time.
     void forget_unrestored(clock::time_point now);
-    // "epoch" for the help-seeker: the chat's epoch, a token and the counsellor's bundle.
-    protocol::seeker_epoch seeker_epoch_event(chat_entry& entry, std::string_view reason);
+    // Sends the help-seeker "epoch" (the chat's epoch, a token and the counsellor's bundle). Until
+    // they have received one with a bundle, the chat waits for a bundle: an "epoch" told while their
+    // connection is between two (after `resumed` or `paired` was sent, before it attached) is
+    // lost, so seeker_attached sends it again.
+    void send_seeker_epoch(chat_entry& entry, std::string_view reason);
     void finish_chat(const session_id& sid, const std::string& reason);
     // Tells the observer that the chat of `entry` is over (with its length, when known).
     void note_closed(const chat_entry& entry, clock::time_point now) const;

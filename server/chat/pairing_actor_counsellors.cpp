@@ -77,7 +77,7 @@ void pairing_actor::attach_counsellor_chats(counsellor_id id, const session_id* 
             // The chat was made again after a restart (already in its new epoch): now that its
             // counsellor is back, the help-seeker gets their bundle to run the new handshake.
             entry.restored = false;
-            entry.room->tell(side::seeker, seeker_epoch_event(entry, ""));
+            send_seeker_epoch(entry, "");
         }
         if (previous) previous->moved_elsewhere(entry.room);
         who->enter_chat(entry.room, paired_event(*entry.room, side::counsellor, false, {}, returning));
@@ -88,7 +88,7 @@ void pairing_actor::send_awaited_bundles(counsellor_id id)
 {
     for (auto& [sid, entry] : chats_)
         if (entry.awaiting_bundle && !entry.restored && entry.room->counsellor() == id)
-            entry.room->tell(side::seeker, seeker_epoch_event(entry, ""));
+            send_seeker_epoch(entry, "");
 }
 
 void pairing_actor::restart_epoch(std::shared_ptr<chat_room> room, counsellor_id by)
@@ -100,7 +100,7 @@ void pairing_actor::restart_epoch(std::shared_ptr<chat_room> room, counsellor_id
         // the other side lacks), numbering starts again, and both sides run a new handshake.
         const auto epoch = room->new_epoch();
         room->tell(side::counsellor, protocol::epoch_started{room->sid_text(), epoch});
-        room->tell(side::seeker, self->seeker_epoch_event(found->second, "counsellor_reconnected"));
+        self->send_seeker_epoch(found->second, "counsellor_reconnected");
         log::info("epoch_restarted");
     });
 }

@@ -22,8 +22,10 @@ void pairing_actor::propose_transfer(std::shared_ptr<chat_room> room, counsellor
         const auto found = self->chats_.find(room->sid());
         using kind = protocol::chat_note::kind;
         if (found == self->chats_.end() || room->counsellor() != from) return;
-        if (to == from || !self->book_.has_room_for(to, room->request().lane))
-            return room->tell(side::counsellor, note(kind::transfer_unavailable, *room));
+        if (to == from || !self->book_.has_room_for(to, room->request().lane)) {
+            room->tell(side::counsellor, note(kind::transfer_unavailable, *room));
+            return;
+        }
         found->second.transfer_to = to;
         room->tell(side::seeker, note(kind::transfer_request, *room));
         room->tell(side::counsellor, note(kind::transfer_pending, *room));
@@ -38,12 +40,16 @@ void pairing_actor::answer_transfer(std::shared_ptr<chat_room> room, bool accept
         const auto to = *std::exchange(found->second.transfer_to, std::nullopt);
         const auto from = room->counsellor();
         using kind = protocol::chat_note::kind;
-        if (!accept) return room->tell(side::counsellor, note(kind::transfer_declined, *room));
+        if (!accept) {
+            room->tell(side::counsellor, note(kind::transfer_declined, *room));
+            return;
+        }
         const auto target = self->counsellors_.find(to);
         auto next = target == self->counsellors_.end() ? nullptr : target->second.lock();
         if (!next || !self->book_.transfer(found->second.book_chat, to)) {
             room->tell(side::counsellor, note(kind::transfer_failed, *room));
-            return room->tell(side::seeker, note(kind::transfer_failed, *room));
+            room->tell(side::seeker, note(kind::transfer_failed, *room));
+            return;
         }
         const auto previous_found = self->counsellors_.find(from);
         auto previous = previous_found == self->counsellors_.end() ? nullptr : previous_found->second.lock();

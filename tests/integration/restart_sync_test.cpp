@@ -73,11 +73,12 @@ struct pair_of_clients {
     }
 };
 
+// The problems a side met, and the last messages it sent and received.
 std::string problems_of(const chat_peer& peer)
 {
     std::string all;
     for (const auto& p : peer.problems()) all += "\n  " + p;
-    return all;
+    return all + "\n  last messages:" + peer.recent();
 }
 
 TEST(RestartSync, TwentySigkillsDuringBurstsLoseNothingAndShowNothingTwice)

@@ -72,8 +72,26 @@ void chat_peer::lost_connection()
 
 void chat_peer::problem(const std::string& what) { problems_.push_back(what); }
 
+namespace {
+void note(std::deque<std::string>& recent, const char* direction, const json::object& message)
+{
+    auto text = json::serialize(message);
+    if (text.size() > 160) text = text.substr(0, 160) + "…";
+    recent.push_back(direction + text);
+    if (recent.size() > 60) recent.pop_front();
+}
+} // namespace
+
+std::string chat_peer::recent() const
+{
+    std::string all;
+    for (const auto& line : recent_) all += "\n    " + line;
+    return all;
+}
+
 void chat_peer::send_json(const json::object& message)
 {
+    note(recent_, ws_ ? "> " : "x ", message);
     if (!ws_) return;  // what matters is resent on the next connection or by the next epoch's sync
     try {
         ws_->send_json(message);
@@ -129,6 +147,7 @@ void chat_peer::send_content(const std::string& plaintext)
 void chat_peer::handle(const json::object& message)
 {
     const std::string type(message.at("type").as_string());
+    note(recent_, "< ", message);
     ++counts_[type];
     last_[type] = message;
     if (type == "msg" || type == "accepted" || type == "delivered" || type == "undelivered") return on_relayed(message);

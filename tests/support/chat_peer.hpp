@@ -7,6 +7,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <deque>
 #include <map>
 #include <memory>
 #include <optional>
@@ -48,6 +49,8 @@ public:
     // The last message of `type` received (an empty object if none).
     [[nodiscard]] boost::json::object last(const std::string& type) const;
     [[nodiscard]] std::uint64_t reconnects() const { return reconnects_; }
+    // The last messages sent (">") and received ("<"), for a failing test to show.
+    [[nodiscard]] std::string recent() const;
     // The network goes: the connection is dropped without a close; the next pump reconnects.
     void drop_connection();
     // Stop reconnecting (after moved_elsewhere, or when the test is done with this side).
@@ -103,6 +106,7 @@ private:
     std::vector<std::string> problems_;
     std::map<std::string, std::size_t> counts_;
     std::map<std::string, boost::json::object> last_;
+    std::deque<std::string> recent_;  // at most 60
 };
 
 } // namespace tillit::test

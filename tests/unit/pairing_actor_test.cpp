@@ -2,7 +2,8 @@
 // (Tillit's own participant and chat_sink interfaces, no sockets) and a clock the test moves by
 // hand: what a help-seeker and a counsellor would notice. Pairing when a counsellor is free, a
 // blocked client refused on the same connection, capacity never exceeded, and the language
-// fallback after the configured wait and not before.
+// fallback after the configured wait and not before, and a bundle that reaches a help-seeker
+// whose connection attached only after it was sent.
 #include "chat/pairing_actor.hpp"
 
 #include <gtest/gtest.h>
@@ -37,8 +38,11 @@ public:
     void enter_chat(std::shared_ptr<chat_room> room, protocol::event announcement) override
     {
         note(announcement);
-        room->attach(std::holds_alternative<protocol::paired>(announcement) ? side::seeker : side::counsellor,
-                     shared_from_this(), 0);
+        // A real connection attaches a moment later, on its own strand: `attach_later` keeps it
+        // between the two until the test attaches it.
+        if (!attach_later)
+            room->attach(std::holds_alternative<protocol::paired>(announcement) ? side::seeker : side::counsellor,
+                         shared_from_this(), 0);
         rooms.push_back(std::move(room));
     }
     void leave_chat(std::shared_ptr<chat_room> room, protocol::event announcement, std::optional<ticket_id>) override
@@ -62,6 +66,7 @@ public:
 
     std::vector<heard> events;
     std::vector<std::shared_ptr<chat_room>> rooms;
+    bool attach_later = false;
 
 private:
     void note(const protocol::event& e)
@@ -77,6 +82,7 @@ private:
                 else if constexpr (std::is_same_v<T, protocol::queue_position>) h = {"queue", std::to_string(m.position)};
                 else if constexpr (std::is_same_v<T, protocol::duty_state>) h = {"duty", {}};
                 else if constexpr (std::is_same_v<T, protocol::closed_notice>) h = {"closed", m.reason};
+                else if constexpr (std::is_same_v<T, protocol::seeker_epoch>) h = {"epoch", m.bundle.is_null() ? "" : "bundle"};
                 else h = {"other", {}};
             },
             e);
@@ -136,9 +142,10 @@ public:
         ioc.poll();
     }
 
-    bool on_duty(counsellor_id id, const std::shared_ptr<fake_side>& who, unsigned capacity, std::vector<std::string> languages)
+    bool on_duty(counsellor_id id, const std::shared_ptr<fake_side>& who, unsigned capacity, std::vector<std::string> languages,
+                 boost::json::value bundle = nullptr)
     {
-        const bool ok = await(actor->go_on_duty(id, who, {lane::support}, std::move(languages), capacity, nullptr));
+        const bool ok = await(actor->go_on_duty(id, who, {lane::support}, std::move(languages), capacity, std::move(bundle)));
         ioc.poll();
         return ok;
     }
@@ -280,6 +287,35 @@ TEST(PairingActor, TooManyJoinsFromOneClientAreRefusedWithWhenToTryAgain)
 
 // After a restart a chat comes back from its help-seeker's token once, within the grace period,
 // and only a chat that was live, with a counsellor named and a token under a day old.
+TEST(PairingActor, ABundleThatArrivesBeforeTheHelpSeekersConnectionAttachedStillReachesThem)
+{
+    // Found by RestartSync under load: the "epoch" with the bundle was sent while the help-seeker's
+    // connection had been told `paired` (or `resumed`) but had not attached yet, so it was lost,
+    // and the chat no longer waited for a bundle: both sides stuck without keys for good.
+    actor_bench bench;
+    auto counsellor = std::make_shared<fake_side>();
+    auto seeker = std::make_shared<fake_side>();
+    seeker->attach_later = true;
+    ASSERT_TRUE(bench.on_duty(anna, counsellor, 1, {"sv"}));  // no shift key yet: paired without a bundle
+    bench.join(seeker, "sv");
+    ASSERT_EQ(seeker->count("paired"), 1u);
+    ASSERT_EQ(seeker->rooms.size(), 1u);
+
+    ASSERT_TRUE(bench.on_duty(anna, counsellor, 1, {"sv"}, boost::json::object{{"shift_key", "k"}}));
+    EXPECT_EQ(seeker->count("epoch"), 0u) << "not attached yet: the epoch cannot reach it";
+
+    const auto room = seeker->rooms.front();
+    room->attach(side::seeker, seeker, 0);
+    bench.actor->seeker_attached(room);
+    bench.settle();
+    ASSERT_EQ(seeker->count("epoch"), 1u) << "once attached, the bundle comes";
+    EXPECT_EQ(seeker->last("epoch")->detail, "bundle");
+
+    bench.actor->seeker_attached(room);  // attaching again (a reconnect) does not send it twice
+    bench.settle();
+    EXPECT_EQ(seeker->count("epoch"), 1u);
+}
+
 TEST(RestorableChats, AChatThatWasLiveComesBackOnceWithinTheGracePeriod)
 {
     const auto start = clock::time_point{} + 1000h;
