@@ -6,32 +6,14 @@
 
 #include <gtest/gtest.h>
 
-#include <atomic>
-#include <future>
-#include <optional>
-#include <stdexcept>
-#include <thread>
-
-#include <boost/asio/co_spawn.hpp>
-#include <boost/asio/io_context.hpp>
-#include <boost/asio/ip/tcp.hpp>
-#include <boost/asio/strand.hpp>
-#include <boost/beast/core/buffers_to_string.hpp>
-#include <boost/beast/core/flat_buffer.hpp>
-#include <boost/beast/http/read.hpp>
-#include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
-#include "app/session_sink.hpp"
+#include "support/session_wire.hpp"
 
 namespace tillit::chat {
 namespace {
 
-namespace asio = boost::asio;
-namespace beast = boost::beast;
-namespace http = beast::http;
 namespace json = boost::json;
-using tcp = asio::ip::tcp;
 using namespace std::chrono_literals;
 using result = chat_room::relay_result;
 
@@ -250,111 +232,9 @@ TEST(ChatRoom, EndsOnceAndRefusesFramesAfterwards)
     EXPECT_EQ(send(room, side::seeker, 1), result::ended) << "not even a duplicate is accepted";
 }
 
-// --- with connections
+// --- with connections (support/session_wire: a real WebSocket on 127.0.0.1)
 
-class silent_handler final : public net::message_handler {
-public:
-    asio::awaitable<void> on_text(std::string_view) override { co_return; }
-};
-
-// One real WebSocket connection on 127.0.0.1: the server end is a net::websocket_session (what
-// the room sends to), the client end is read by the test under a deadline.
-class wire {
-public:
-    wire() : client_(client_ioc_)
-    {
-        tcp::acceptor acceptor(server_ioc_, {asio::ip::make_address("127.0.0.1"), 0});
-        tcp::socket server_socket(asio::make_strand(server_ioc_));
-        // The listen backlog completes the connection before it is accepted.
-        beast::get_lowest_layer(client_).socket().connect(acceptor.local_endpoint());
-        acceptor.accept(server_socket);
-
-        std::promise<std::shared_ptr<net::websocket_session>> made;
-        auto ready = made.get_future();
-        start_server(std::move(server_socket), std::move(made));
-        server_thread_ = std::thread([this] {
-            server_ioc_.run();
-            server_done_ = true;
-        });
-        const auto ec = run([&](auto handler) { client_.async_handshake("127.0.0.1", "/ws", handler); }, 5s);
-        if (ec) throw std::runtime_error("handshake failed: " + ec.message());
-        if (ready.wait_for(5s) != std::future_status::ready) throw std::runtime_error("no server session");
-        session_ = ready.get();
-        sink_ = std::make_shared<app::session_sink>(session_);
-    }
-
-    ~wire()
-    {
-        sink_.reset();
-        session_.reset();
-        beast::error_code ignored;
-        beast::get_lowest_layer(client_).socket().close(ignored);
-        // The session sees the close and ends; if it does not in time, stop it anyway.
-        for (int i = 0; i < 250 && !server_done_; ++i) std::this_thread::sleep_for(20ms);
-        server_ioc_.stop();
-        server_thread_.join();
-    }
-    wire(const wire&) = delete;
-    wire& operator=(const wire&) = delete;
-
-    [[nodiscard]] const std::shared_ptr<net::websocket_session>& session() const { return session_; }
-    // The connection as a room sees it.
-    [[nodiscard]] const std::shared_ptr<chat_sink>& sink() const { return sink_; }
-
-    // The next message the room sent to this connection; throws after a time-out.
-    json::object receive()
-    {
-        buffer_.clear();
-        const auto ec = run([&](auto handler) { client_.async_read(buffer_, handler); }, 5s);
-        if (ec) throw std::runtime_error("nothing received: " + ec.message());
-        return json::parse(beast::buffers_to_string(buffer_.data())).as_object();
-    }
-
-private:
-    void start_server(tcp::socket socket, std::promise<std::shared_ptr<net::websocket_session>> made)
-    {
-        auto stream = std::make_shared<beast::tcp_stream>(std::move(socket));
-        auto upgrade = std::make_shared<http::request<http::string_body>>();
-        http::async_read(*stream, upgrade_buffer_, *upgrade,
-                         [this, stream, upgrade, made = std::move(made)](beast::error_code ec, std::size_t) mutable {
-                             if (ec) return made.set_exception(std::make_exception_ptr(std::runtime_error(ec.message())));
-                             auto session = std::make_shared<net::websocket_session>(std::move(*stream), cfg_, net::client_key{});
-                             made.set_value(session);
-                             auto running = session->run(std::move(*upgrade), make_handler_);
-                             asio::co_spawn(session->get_executor(), std::move(running), [session](std::exception_ptr) {});
-                         });
-    }
-
-    template <class Start>
-    beast::error_code run(Start start, std::chrono::milliseconds timeout)
-    {
-        std::optional<beast::error_code> outcome;
-        start([&](beast::error_code ec, auto&&...) { outcome = ec; });
-        client_ioc_.restart();
-        client_ioc_.run_for(timeout);
-        if (!outcome) {
-            beast::get_lowest_layer(client_).socket().close();
-            client_ioc_.restart();
-            client_ioc_.run();
-            return asio::error::timed_out;
-        }
-        return *outcome;
-    }
-
-    config::config cfg_;
-    net::websocket_session::handler_factory make_handler_ = [](net::websocket_session&) {
-        return std::make_unique<silent_handler>();
-    };
-    asio::io_context server_ioc_;
-    std::thread server_thread_;
-    std::atomic<bool> server_done_ = false;
-    beast::flat_buffer upgrade_buffer_;
-    std::shared_ptr<net::websocket_session> session_;
-    std::shared_ptr<chat_sink> sink_;
-    asio::io_context client_ioc_;
-    beast::websocket::stream<beast::tcp_stream> client_;
-    beast::flat_buffer buffer_;
-};
+using wire = test::session_wire;
 
 // A field as text: a string as it is, anything else as JSON.
 std::string field(const json::object& message, std::string_view key)

@@ -5,8 +5,8 @@
 // bar, the chat panels and the mailbox are views it is given.
 import { toBase64Url } from '../crypto/encoding';
 import { wipe, type SigningKeyPair } from '../crypto/keys';
-import { decodeCounsellorMailboxMessage, decodeCounsellorMessage, type CounsellorMessage, type ErrorMessage }
-  from '../net/server_messages';
+import { decodeCounsellorMailboxMessage } from '../net/mailbox_messages';
+import { decodeCounsellorMessage, type CounsellorMessage, type ErrorMessage } from '../net/server_messages';
 import type { ServerMessage } from '../net/server_socket';
 import type { Cancel, Schedule } from '../scheduler';
 import type { StaffAccount } from '../staff/staff_session';

@@ -4,10 +4,11 @@
 // Some types mean different things to different readers (`epoch`, `transferred`), so the
 // help-seeker, the staff login and the counsellor's desk each have an entry point over the same
 // field checks; the relay messages, `chat_ended` and `error` are decoded once for all. libsodium
-// must be ready for the counsellor's (a chat id becomes the handshake's sid). It is over 400 lines
-// because it is the one place every server message's shape is checked (the mailbox's block at the end).
+// must be ready for the counsellor's (a chat id becomes the handshake's sid). The mailbox's
+// messages are mailbox_messages.ts's, the field checks message_fields.ts's.
 import { fromBase64Url } from '../crypto/encoding';
 import { SESSION_ID_BYTES } from '../crypto/keys';
+import { countOrUndefined, isCount, isText, optionalText } from './message_fields';
 import type { ServerMessage } from './server_socket';
 
 export interface EmergencyNumber { label: string; number: string }
@@ -93,11 +94,6 @@ export type CounsellorMessage =
   | ErrorMessage
   | CounsellorChatMessage;
 
-const isCount = (value: unknown): value is number => Number.isSafeInteger(value) && (value as number) >= 0;
-const isText = (value: unknown): value is string => typeof value === 'string';
-/** A whole number ≥ 0, or undefined: the check of every count field (the supervisor's decoders use it too). */
-export const countOrUndefined = (value: unknown): number | undefined => (isCount(value) ? value : undefined);
-const optionalText = (value: unknown): string | null => (isText(value) && value !== '' ? value : null);
 
 const END_REASONS: readonly string[] = ['ended_by_help_seeker', 'ended_by_counsellor', 'blocked', 'help_seeker_gone', 'counsellor_gone'];
 
@@ -324,183 +320,3 @@ export function decodeStaffLoginMessage(m: ServerMessage): StaffLoginMessage | u
       return undefined;
   }
 }
-
-// ---- the mailbox, the counsellor's side (docs/protocol.md "Mailbox"; issue 16) ---------------
-// Binary values stay base64 here; the mailbox modules (src/counsellor/mailbox/) decode and check
-// them where they use them. The roster stays raw JSON for the crypto's own decoder.
-
-/** One of this account's mailbox keys as the server keeps it (`mailbox_keys`). */
-export interface StoredMailboxKey { public: string; signature: string; notAfter: number; wrapped: string }
-
-/** One thread of the `mailbox` list: no content, only what the list shows. */
-export interface MailboxThreadSummary {
-  boxId: string;
-  lane: string;
-  language: string;
-  ageBand: string | null;
-  topic: string | null;
-  state: 'waiting' | 'answered';
-  /** Unix seconds; null once answered. */
-  replyBy: number | null;
-  waitingSince: number | null;
-  lastLetter: number;
-  letters: number;
-  /** Who answered it last (the thread keeps them). */
-  counsellor: string | null;
-  claimedBy: string | null;
-  claimExpires: number | null;
-}
-
-export interface LetterEnvelope { to: string; box: string }
-
-/** A letter as `thread_open` gives it to a counsellor: the envelopes are those to this account's keys. */
-export interface CounsellorLetter {
-  number: number;
-  from: 'help_seeker' | 'counsellor';
-  /** Unix seconds, to the hour. */
-  hour: number;
-  ciphertext: string;
-  /** The mailbox key that sealed a counsellor's letter. */
-  senderKey: string | null;
-  author: string | null;
-  envelopes: LetterEnvelope[];
-}
-
-export interface CounsellorThread {
-  boxId: string;
-  threadKey: string;
-  lane: string;
-  language: string;
-  ageBand: string | null;
-  topic: string | null;
-  claimedBy: string;
-  claimExpires: number;
-  letters: CounsellorLetter[];
-  /** The lane's roster entries as JSON (rosterEntryFromJson reads them). */
-  roster: unknown[];
-  revocationList: string | null;
-}
-
-export type CounsellorMailboxMessage =
-  | { type: 'mailbox_keys'; keys: StoredMailboxKey[] }
-  | { type: 'mailbox_key_saved'; notAfter: number }
-  | { type: 'mailbox'; threads: MailboxThreadSummary[]; replyWithinHours: number }
-  | { type: 'mailbox_unwatched' }
-  | { type: 'thread'; thread: CounsellorThread }
-  | { type: 'thread_released'; boxId: string }
-  | { type: 'reply_saved'; boxId: string; number: number }
-  | { type: 'thread_claimed'; claimedBy: string | null; retryAfter: number | undefined };
-
-const nullableText = (value: unknown): string | null | undefined => (value === null ? null : isText(value) ? value : undefined);
-const nullableCount = (value: unknown): number | null | undefined => (value === null || value === undefined ? null : countOrUndefined(value));
-const objectOf = (value: unknown): Record<string, unknown> | undefined =>
-  typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
-
-/** Every element decoded, or undefined when one is malformed (a list is taken whole or not at all). */
-function listOf<T>(value: unknown, decode: (item: Record<string, unknown>) => T | undefined): T[] | undefined {
-  if (!Array.isArray(value)) return undefined;
-  const items: T[] = [];
-  for (const item of value) {
-    const fields = objectOf(item);
-    const decoded = fields && decode(fields);
-    if (decoded === undefined) return undefined;
-    items.push(decoded);
-  }
-  return items;
-}
-
-function storedMailboxKey(m: Record<string, unknown>): StoredMailboxKey | undefined {
-  const notAfter = countOrUndefined(m.not_after);
-  if (!isText(m.public) || !isText(m.signature) || !isText(m.wrapped) || notAfter === undefined) return undefined;
-  return { public: m.public, signature: m.signature, notAfter, wrapped: m.wrapped };
-}
-
-function threadSummary(m: Record<string, unknown>): MailboxThreadSummary | undefined {
-  const lastLetter = countOrUndefined(m.last_letter);
-  const letters = countOrUndefined(m.letters);
-  const replyBy = nullableCount(m.reply_by);
-  const waitingSince = nullableCount(m.waiting_since);
-  const claimExpires = nullableCount(m.claim_expires);
-  const counsellor = nullableText(m.counsellor ?? null);
-  const claimedBy = nullableText(m.claimed_by ?? null);
-  if (!isText(m.box_id) || !isText(m.lane) || !isText(m.language) || (m.state !== 'waiting' && m.state !== 'answered')
-    || lastLetter === undefined || letters === undefined || replyBy === undefined || waitingSince === undefined
-    || claimExpires === undefined || counsellor === undefined || claimedBy === undefined) {
-    return undefined;
-  }
-  return { boxId: m.box_id, lane: m.lane, language: m.language, ageBand: optionalText(m.age_band),
-    topic: optionalText(m.topic), state: m.state, replyBy, waitingSince, lastLetter, letters, counsellor, claimedBy,
-    claimExpires };
-}
-
-function letterEnvelope(m: Record<string, unknown>): LetterEnvelope | undefined {
-  return isText(m.to) && isText(m.box) ? { to: m.to, box: m.box } : undefined;
-}
-
-function counsellorLetter(m: Record<string, unknown>): CounsellorLetter | undefined {
-  const number = countOrUndefined(m.number);
-  const hour = countOrUndefined(m.hour);
-  const envelopes = listOf(m.envelopes ?? [], letterEnvelope);
-  const senderKey = nullableText(m.sender_key ?? null);
-  const author = nullableText(m.author ?? null);
-  if (number === undefined || hour === undefined || (m.from !== 'help_seeker' && m.from !== 'counsellor')
-    || !isText(m.ciphertext) || !envelopes || senderKey === undefined || author === undefined) {
-    return undefined;
-  }
-  return { number, from: m.from, hour, ciphertext: m.ciphertext, senderKey, author, envelopes };
-}
-
-function counsellorThread(m: ServerMessage): CounsellorThread | undefined {
-  const claimExpires = countOrUndefined(m.claim_expires);
-  const letters = listOf(m.letters, counsellorLetter);
-  const revocationList = nullableText(m.revocation_list ?? null);
-  if (!isText(m.box_id) || !isText(m.thread_key) || !isText(m.lane) || !isText(m.language) || !isText(m.claimed_by)
-    || claimExpires === undefined || !letters || revocationList === undefined) {
-    return undefined;
-  }
-  return { boxId: m.box_id, threadKey: m.thread_key, lane: m.lane, language: m.language, ageBand: optionalText(m.age_band),
-    topic: optionalText(m.topic), claimedBy: m.claimed_by, claimExpires,
-    letters: [...letters].sort((a, b) => a.number - b.number),
-    roster: Array.isArray(m.roster) ? m.roster : [], revocationList };
-}
-
-/**
- * The mailbox's messages to a signed-in counsellor (and `thread_claimed`, the one error that says
- * more than its code), or undefined for any other message or a malformed one.
- */
-export function decodeCounsellorMailboxMessage(m: ServerMessage): CounsellorMailboxMessage | undefined {
-  switch (m.type) {
-    case 'mailbox_keys': {
-      const keys = listOf(m.keys, storedMailboxKey);
-      return keys && { type: 'mailbox_keys', keys };
-    }
-    case 'mailbox_key_saved': {
-      const notAfter = countOrUndefined(m.not_after);
-      return notAfter === undefined ? undefined : { type: 'mailbox_key_saved', notAfter };
-    }
-    case 'mailbox': {
-      const threads = listOf(m.threads, threadSummary);
-      const replyWithinHours = countOrUndefined(m.reply_within_hours);
-      return threads && { type: 'mailbox', threads, replyWithinHours: replyWithinHours ?? 48 };
-    }
-    case 'mailbox_unwatched':
-      return { type: 'mailbox_unwatched' };
-    case 'thread': {
-      const thread = counsellorThread(m);
-      return thread && { type: 'thread', thread };
-    }
-    case 'thread_released':
-      return isText(m.box_id) ? { type: 'thread_released', boxId: m.box_id } : undefined;
-    case 'reply_saved': {
-      const number = countOrUndefined(m.number);
-      return isText(m.box_id) && number !== undefined ? { type: 'reply_saved', boxId: m.box_id, number } : undefined;
-    }
-    case 'error':
-      if (m.code !== 'thread_claimed') return undefined;
-      return { type: 'thread_claimed', claimedBy: isText(m.claimed_by) ? m.claimed_by : null,
-        retryAfter: typeof m.retry_after === 'number' && Number.isFinite(m.retry_after) ? m.retry_after : undefined };
-    default:
-      return undefined;
-  }
-}
-// ---- end of the mailbox, the counsellor's side ------------------------------------------------

@@ -1,6 +1,6 @@
 // The `dashboard` message (docs/protocol.md "Supervisors and admins: the dashboard"): aggregate
 // counts of queue, staffing and mailbox, read into typed values. Never anything about one person.
-import { countOrUndefined } from '../net/server_messages';
+import { countOrUndefined } from '../net/message_fields';
 import type { ServerMessage } from '../net/server_socket';
 
 /** The lanes, in the order the dashboard lists them. */

@@ -1,7 +1,7 @@
 // The `stats` message (docs/protocol.md "Supervisors and admins: statistics"): hourly or daily
 // aggregate counts for the charts, read into typed values, and turned into the charts' series and
 // the rows of their accessible table. Counts only, never anything about one person.
-import { countOrUndefined } from '../net/server_messages';
+import { countOrUndefined } from '../net/message_fields';
 import type { ServerMessage } from '../net/server_socket';
 import { formatWait } from '../staff/wait_format';
 

@@ -3,7 +3,8 @@
 // thread at a time: claimed by thread_open, read, answered by reply, released on close. No DOM: it
 // draws through a MailboxView. Runs on the page's one thread, called by the desk.
 import type { SigningKeyPair } from '../../crypto/keys';
-import type { CounsellorMailboxMessage, CounsellorThread, ErrorMessage, MailboxThreadSummary } from '../../net/server_messages';
+import type { CounsellorMailboxMessage, CounsellorThread, MailboxThreadSummary } from '../../net/mailbox_messages';
+import type { ErrorMessage } from '../../net/server_messages';
 import type { Cancel, Schedule } from '../../scheduler';
 import { mailboxRows } from './mailbox_list';
 import { makeMailboxKeyUpload, MailboxKeyRing, needsNewMailboxKey, type MailboxKey, type MailboxKeyUpload } from './mailbox_keys_setup';

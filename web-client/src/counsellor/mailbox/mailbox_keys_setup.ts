@@ -5,7 +5,7 @@ import { fromBase64Url, toBase64Url } from '../../crypto/encoding';
 import { wipe, type DhKeyPair, type SigningKeyPair } from '../../crypto/keys';
 import { MAILBOX_KEY_LIFETIME_SECONDS, MAILBOX_KEY_RENEW_BEFORE_SECONDS, makeMailboxKey, signMailboxKey, unwrapMailboxKey,
   wrapMailboxKey } from '../../crypto/mailbox_keys';
-import type { StoredMailboxKey } from '../../net/server_messages';
+import type { StoredMailboxKey } from '../../net/mailbox_messages';
 
 /** One of this account's mailbox keys, open in memory. */
 export interface MailboxKey { keys: DhKeyPair; notAfter: number; publicText: string }

@@ -2,7 +2,7 @@
 // then the answered threads that are this counsellor's, the latest letter first; and, per thread,
 // how long is left of the reply time or how far past it the thread is, and who holds a claim.
 import type { TextKey, TextValues } from '../../i18n/i18n';
-import type { MailboxThreadSummary } from '../../net/server_messages';
+import type { MailboxThreadSummary } from '../../net/mailbox_messages';
 
 /** A text of the console table with its placeholder values. */
 export interface Words { key: TextKey; values?: TextValues }

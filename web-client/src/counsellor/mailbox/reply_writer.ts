@@ -4,7 +4,7 @@
 import { fromBase64Url, toBase64Url } from '../../crypto/encoding';
 import { sealLetter } from '../../crypto/letter';
 import { rosterEntryFromJson, verifyRoster, type RosterEntry } from '../../crypto/roster';
-import type { CounsellorThread } from '../../net/server_messages';
+import type { CounsellorThread } from '../../net/mailbox_messages';
 import type { MailboxKey } from './mailbox_keys_setup';
 
 /** The `reply` message as sent. */

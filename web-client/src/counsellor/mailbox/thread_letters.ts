@@ -6,7 +6,7 @@
 // says why.
 import { fromBase64Url, toBase64Url } from '../../crypto/encoding';
 import { openLetter, type Direction } from '../../crypto/letter';
-import type { CounsellorLetter, CounsellorThread } from '../../net/server_messages';
+import type { CounsellorLetter, CounsellorThread } from '../../net/mailbox_messages';
 import type { MailboxKeyRing } from './mailbox_keys_setup';
 
 /**

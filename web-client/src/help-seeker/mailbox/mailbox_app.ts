@@ -12,7 +12,7 @@ import type { Choices, Lane } from '../view';
 import { checkRoster, formatReturnCode, keysOfNewCode, keysOfTypedCode, makeReturnCode, openThreadLetter, sealOwnLetter,
   threadKeyOf, threadProof, wipeThreadKeys, type CheckedRoster, type ThreadKeys } from './mailbox_crypto';
 import type { MailboxLink } from './mailbox_link';
-import type { MailboxAnswer, Roster, Thread } from './mailbox_messages';
+import type { MailboxAnswer, Roster, Thread } from '../../net/mailbox_messages';
 import type { MailboxIntents, MailboxProblem, MailboxView } from './mailbox_view';
 
 export interface MailboxDependencies {

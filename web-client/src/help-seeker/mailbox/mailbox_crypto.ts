@@ -7,7 +7,7 @@ import { deriveThreadKeys, wipeThreadKeys, type ThreadKeys } from '../../crypto/
 import { helpSeekerLetterBody, openLetter, sealLetter } from '../../crypto/letter';
 import { formatReturnCode, makeReturnCode, normaliseReturnCode } from '../../crypto/return_code';
 import { rosterEntryFromJson, verifyRoster, verifyRosterEntry, type RosterEntry } from '../../crypto/roster';
-import type { ThreadLetter } from './mailbox_messages';
+import type { ThreadLetter } from '../../net/mailbox_messages';
 
 export type { ThreadKeys };
 export { formatReturnCode, makeReturnCode, wipeThreadKeys };

@@ -3,7 +3,7 @@
 // Opened on the first request, stopped when the person leaves the mailbox. A drop fails the
 // request in flight (its answer may be lost: the person tries again); the rest wait for the reconnect.
 import type { ServerMessage } from '../../net/server_socket';
-import { decodeMailboxAnswer, type MailboxAnswer } from './mailbox_messages';
+import { decodeMailboxAnswer, type MailboxAnswer } from '../../net/mailbox_messages';
 
 /** The socket as the link needs it (ServerSocket fits); events come back through the link's methods. */
 export interface LinkSocket {
