@@ -19,6 +19,7 @@
 #include <sodium.h>
 
 #include "json_pretty.hpp"
+#include "vector_writing.hpp"
 #include "tillit/crypto/certificate.hpp"
 #include "tillit/crypto/encoding.hpp"
 #include "tillit/crypto/letter.hpp"
@@ -32,26 +33,14 @@ using namespace tillit::crypto;
 
 namespace {
 
-using bytes = std::vector<unsigned char>;
-
-// A fixed seed: BLAKE2b of a label, `size` bytes (16 to 64), so the vectors need no randomness.
-bytes seed(std::string_view label, std::size_t size = 32)
-{
-    bytes out(size);
-    crypto_generichash(out.data(), out.size(), reinterpret_cast<const unsigned char*>(label.data()), label.size(), nullptr, 0);
-    return out;
-}
-
-std::string hex(std::span<const unsigned char> b) { return to_hex(b); }
+using tillit::vectors::bytes;
+using tillit::vectors::hex;
+using tillit::vectors::seed;
 
 template <class T>
 T must(result<T> r, std::string_view what)
 {
-    if (!r) {
-        std::cerr << "make_mailbox_vectors: " << what << ": " << to_string(r.error()) << "\n";
-        std::exit(1);
-    }
-    return std::move(*r);
+    return tillit::vectors::must(std::move(r), "make_mailbox_vectors", what);
 }
 
 letter_nonce nonce_from(std::string_view label)

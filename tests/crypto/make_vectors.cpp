@@ -15,6 +15,7 @@
 #include <sodium.h>
 
 #include "json_pretty.hpp"
+#include "vector_writing.hpp"
 #include "tillit/crypto/bundle.hpp"
 #include "tillit/crypto/certificate.hpp"
 #include "tillit/crypto/encoding.hpp"
@@ -31,26 +32,14 @@ using namespace tillit::crypto;
 
 namespace {
 
-using bytes = std::vector<unsigned char>;
-
-// A fixed 32-byte seed: BLAKE2b-256 of a label, so the vectors need no randomness.
-bytes seed(std::string_view label)
-{
-    bytes out(32);
-    crypto_generichash(out.data(), out.size(), reinterpret_cast<const unsigned char*>(label.data()), label.size(), nullptr, 0);
-    return out;
-}
-
-std::string hex(std::span<const unsigned char> b) { return to_hex(b); }
+using tillit::vectors::bytes;
+using tillit::vectors::hex;
+using tillit::vectors::seed;
 
 template <class T>
 T must(result<T> r, std::string_view what)
 {
-    if (!r) {
-        std::cerr << "make_vectors: " << what << ": " << to_string(r.error()) << "\n";
-        std::exit(1);
-    }
-    return std::move(*r);
+    return tillit::vectors::must(std::move(r), "make_vectors", what);
 }
 
 bytes flip(std::span<const unsigned char> in, std::size_t index)
